@@ -1,0 +1,124 @@
+package org.modeconn.stack;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), listening on loopback.
+ * Its log directory survives restarts, so a study's topics and offsets do too.
+ */
+final class KafkaBroker implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    static KafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
+        Path logDir = dataDir.resolve("kafka-logs");
+        Files.createDirectories(logDir);
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("num.partitions", "4");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // The cleaner's 128 MiB default dedupe buffer would sit on the heap of whoever embeds us.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
+        props.put("auto.create.topics.enable", "true");
+
+        Path config = dataDir.resolve("kafka.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "written by modeconn local stack");
+        }
+        formatOnce(dataDir, logDir, config);
+
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        return new KafkaBroker(server, "127.0.0.1:" + port);
+    }
+
+    /** KRaft needs its log directory formatted with a cluster id once; later starts reuse it. */
+    private static void formatOnce(Path dataDir, Path logDir, Path config) throws IOException {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        Path idFile = dataDir.resolve("kafka-cluster-id");
+        String clusterId = Files.exists(idFile) ? Files.readString(idFile).trim() : Uuid.randomUuid().toString();
+        Files.writeString(idFile, clusterId);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int rc = kafka.tools.StorageTool.execute(
+                new String[]{"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        if (rc != 0) {
+            throw new IOException("formatting the Kafka log directory failed: " + log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates the topics that do not exist yet (existing ones are left as they are). */
+    void createTopics(Collection<String> names, int partitions) throws IOException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (String name : names) {
+                try {
+                    admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1)))
+                            .all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IOException("creating topic " + name + " failed", e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("the broker did not create the topics within 30 s", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

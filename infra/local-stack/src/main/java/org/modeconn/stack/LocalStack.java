@@ -1,0 +1,163 @@
+package org.modeconn.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded default: a real Kafka broker and a real S3 server in this JVM, on loopback ports, with
+ * their data under one directory. {@code modeconn run}, {@code modeconn stack up} and every integration
+ * test use it; the services see nothing but a bootstrap address and an S3 endpoint, exactly as in a
+ * cluster.
+ *
+ * <p>Where it runs is written to {@code stack.json} in the data directory (owner-readable only, since
+ * it holds the generated S3 secret) so that other processes can find it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String STATE_FILE = "stack.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How to start: port 0 picks a free port; null credentials are generated at random. */
+    public record Config(Path dataDir, int kafkaPort, int controllerPort, int s3Port,
+                         String accessKey, String secretKey, String bucket, List<String> topics, int partitions) {
+        public static Config in(Path dataDir) {
+            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4);
+        }
+
+        public Config withTopics(List<String> topics) {
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions);
+        }
+
+        public Config withPorts(int kafka, int controller, int s3) {
+            return new Config(dataDir, kafka, controller, s3, accessKey, secretKey, bucket, topics, partitions);
+        }
+
+        public Config withBucket(String bucket) {
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions);
+        }
+    }
+
+    /** Where a running stack can be reached. */
+    public record Endpoints(String kafkaBootstrapServers, String s3Endpoint, String s3AccessKey, String s3SecretKey,
+                            String bucket, long pid, String dataDir) {
+    }
+
+    private final KafkaBroker kafka;
+    private final S3Server s3;
+    private final Endpoints endpoints;
+    private final Path stateFile;
+
+    private LocalStack(KafkaBroker kafka, S3Server s3, Endpoints endpoints, Path stateFile) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.endpoints = endpoints;
+        this.stateFile = stateFile;
+    }
+
+    public static LocalStack start(Config config) throws IOException {
+        Path dir = config.dataDir().toAbsolutePath();
+        Files.createDirectories(dir);
+        String accessKey = config.accessKey() != null ? config.accessKey() : "modeconn-" + randomHex(4);
+        String secretKey = config.secretKey() != null ? config.secretKey() : randomHex(20);
+        int kafkaPort = config.kafkaPort() != 0 ? config.kafkaPort() : freePort();
+        int controllerPort = config.controllerPort() != 0 ? config.controllerPort() : freePort();
+        int s3Port = config.s3Port() != 0 ? config.s3Port() : freePort();
+
+        KafkaBroker kafka = KafkaBroker.start(dir, kafkaPort, controllerPort);
+        S3Server s3 = null;
+        try {
+            if (!config.topics().isEmpty()) {
+                kafka.createTopics(config.topics(), config.partitions());
+            }
+            s3 = S3Server.start(dir, s3Port, accessKey, secretKey);
+            Files.createDirectories(dir.resolve("s3").resolve(config.bucket()));
+            Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), s3.endpoint(), accessKey, secretKey,
+                    config.bucket(), ProcessHandle.current().pid(), dir.toString());
+            Path stateFile = dir.resolve(STATE_FILE);
+            writeState(stateFile, endpoints);
+            return new LocalStack(kafka, s3, endpoints, stateFile);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s3);
+            kafka.close();
+            throw e;
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Creates topics that do not exist yet. */
+    public void createTopics(List<String> names, int partitions) throws IOException {
+        kafka.createTopics(names, partitions);
+    }
+
+    /** The endpoints of the stack recorded in {@code dataDir}, if that stack's process is still alive. */
+    public static Optional<Endpoints> findRunning(Path dataDir) throws IOException {
+        Path file = dataDir.toAbsolutePath().resolve(STATE_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Endpoints e = JSON.readValue(file.toFile(), Endpoints.class);
+        boolean alive = ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? Optional.of(e) : Optional.empty();
+    }
+
+    private static void writeState(Path file, Endpoints endpoints) throws IOException {
+        Path tmp = file.resolveSibling(STATE_FILE + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(tmp);
+        }
+        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(endpoints));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(stateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            closeQuietly(s3);
+            kafka.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down: nothing useful left to do with the error
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
