@@ -1,0 +1,17 @@
+package org.modeconn.core.events;
+
+import org.modeconn.core.metrics.Connectivity;
+import org.modeconn.core.metrics.ParameterDistance;
+import org.modeconn.core.metrics.Verdict;
+
+import java.util.List;
+
+/** The connectivity of one path on one dataset: loss and error series and their metrics. */
+public record PathReport(int schema, String studyId, String pathId, String dataset, List<Double> t,
+                         List<Double> loss, List<Double> error, Connectivity lossMetrics, Connectivity errorMetrics,
+                         Verdict verdict, ParameterDistance distance) implements Event {
+    @Override
+    public String key() {
+        return studyId;
+    }
+}

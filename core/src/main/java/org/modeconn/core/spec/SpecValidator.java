@@ -1,0 +1,335 @@
+package org.modeconn.core.spec;
+
+import org.modeconn.core.path.Grid;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The checks on each part of a study spec. Each method appends every problem it finds to a list,
+ * with the JSON path of the offending value; nothing stops at the first problem.
+ */
+final class SpecValidator {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Set<String> BUILTIN_MODELS = Set.of("all-MiniLM-L6-v2");
+    static final Set<String> FORMATS = Set.of("tsv", "csv", "jsonl");
+    static final Set<String> ACTIVATIONS = Set.of("relu", "gelu", "tanh");
+    static final Set<String> LORA_TARGETS = Set.of("query", "key", "value", "attention.output", "intermediate", "output");
+    private static final Pattern PRETRAIN_REF = Pattern.compile("pretrain:([^@]+)@(\\d+)");
+
+    private final List<Problem> problems;
+
+    SpecValidator(List<Problem> problems) {
+        this.problems = problems;
+    }
+
+    void name(String path, String name) {
+        if (!NAME.matcher(name).matches()) {
+            add(path, "name '" + name + "' must start with a letter or digit and use only letters, digits, '.', '_', '-' (at most 64)");
+        }
+    }
+
+    void baseModel(String path, String ref, Map<String, PretrainSpec> pretraining) {
+        if (ref == null || ref.isBlank()) {
+            add(path, "no base model: set baseModel for the study or base for this endpoint");
+            return;
+        }
+        if (ref.startsWith("builtin:")) {
+            String name = ref.substring("builtin:".length());
+            if (!BUILTIN_MODELS.contains(name)) {
+                add(path, "unknown built-in model '" + name + "' (known: " + BUILTIN_MODELS + ")");
+            }
+        } else if (ref.startsWith("pretrain:")) {
+            var m = PRETRAIN_REF.matcher(ref);
+            if (!m.matches()) {
+                add(path, "a pre-training reference reads pretrain:RUN@STEP, got '" + ref + "'");
+                return;
+            }
+            PretrainSpec run = pretraining.get(m.group(1));
+            if (run == null) {
+                add(path, "unknown pre-training run '" + m.group(1) + "'");
+                return;
+            }
+            int step = Integer.parseInt(m.group(2));
+            if (run.steps() != null && run.checkpointEvery() != null && run.checkpointEvery() > 0
+                    && !checkpointSteps(run).contains(step)) {
+                add(path, "run '" + m.group(1) + "' saves no checkpoint at step " + step + " (it saves " + checkpointSteps(run) + ")");
+            }
+        } else if (ref.startsWith("s3://")) {
+            if (ref.length() <= 5 || ref.indexOf('/', 5) < 0) {
+                add(path, "an object-store model reads s3://bucket/prefix, got '" + ref + "'");
+            }
+        } else if (ref.contains("://")) {
+            add(path, "unsupported model location '" + ref + "' (use builtin:, pretrain:, s3:// or a local directory)");
+        }
+    }
+
+    /** Checkpoints at every multiple of checkpointEvery, plus the last step. */
+    static List<Integer> checkpointSteps(PretrainSpec run) {
+        List<Integer> steps = new java.util.ArrayList<>();
+        for (int s = run.checkpointEvery(); s < run.steps(); s += run.checkpointEvery()) {
+            steps.add(s);
+        }
+        steps.add(run.steps());
+        return steps;
+    }
+
+    void dataset(String path, DatasetSpec d) {
+        if (d.format() == null || !FORMATS.contains(d.format())) {
+            add(path + ".format", "format must be one of " + FORMATS + ", got " + d.format());
+        }
+        if (d.text().isEmpty() || d.text().size() > 2) {
+            add(path + ".text", "give one text field, or two for sentence pairs; got " + d.text().size());
+        }
+        if (d.label() == null || d.label().isBlank()) {
+            add(path + ".label", "the label field is required");
+        }
+        if (d.splits().isEmpty()) {
+            add(path + ".splits", "at least one split (name: location) is required");
+        }
+        d.splits().forEach((split, location) -> {
+            name(path + ".splits." + split, split);
+            if (location == null || location.isBlank()) {
+                add(path + ".splits." + split, "location is empty");
+            }
+        });
+        if (d.labelMap() != null && !d.labelMap().isEmpty()) {
+            d.labelMap().forEach((label, index) -> {
+                if (index == null || index < 0) {
+                    add(path + ".labelMap." + label, "class index must be >= 0, got " + index);
+                }
+            });
+            if (d.classes() < 2) {
+                add(path + ".labelMap", "a classification task needs at least 2 classes");
+            }
+            if (d.numLabels() != null && !d.numLabels().equals(d.classes())) {
+                add(path + ".numLabels", "numLabels " + d.numLabels() + " disagrees with labelMap's " + d.classes() + " classes");
+            }
+        } else if (d.numLabels() == null) {
+            add(path, "give labelMap or numLabels so that the number of classes is known");
+        } else if (d.numLabels() < 2) {
+            add(path + ".numLabels", "a classification task needs at least 2 classes, got " + d.numLabels());
+        }
+    }
+
+    /** A fully resolved training configuration. */
+    void training(String path, TrainingConfig c, Map<String, DatasetSpec> datasets, Map<String, PretrainSpec> pretraining) {
+        if (c.task() == null) {
+            add(path + ".task", "no task: name the dataset to train on here or in defaults");
+        } else if (!datasets.containsKey(c.task())) {
+            add(path + ".task", "unknown dataset '" + c.task() + "' (known: " + datasets.keySet() + ")");
+        } else if (!datasets.get(c.task()).splits().containsKey(c.trainSplit())) {
+            add(path + ".trainSplit", "dataset '" + c.task() + "' has no split '" + c.trainSplit() + "'");
+        }
+        baseModel(path + ".base", c.base(), pretraining);
+        method(path + ".method", c.method());
+        positive(path + ".learningRate", c.learningRate(), "learning rate");
+        positive(path + ".batchSize", c.batchSize(), "batch size");
+        positive(path + ".steps", c.steps(), "number of steps");
+        if (c.maxLength() != null && (c.maxLength() < 4 || c.maxLength() > 4096)) {
+            add(path + ".maxLength", "maxLength must be between 4 and 4096, got " + c.maxLength());
+        }
+        if (c.schedule() != null && !TrainingConfig.SCHEDULES.contains(c.schedule())) {
+            add(path + ".schedule", "unknown schedule '" + c.schedule() + "' (known: " + TrainingConfig.SCHEDULES + ")");
+        }
+        fraction(path + ".warmupRatio", c.warmupRatio(), true);
+        fraction(path + ".dropout", c.dropout(), true);
+        nonNegative(path + ".weightDecay", c.weightDecay());
+        nonNegative(path + ".gradClip", c.gradClip());
+        positive(path + ".gradAccumulation", c.gradAccumulation(), "gradient accumulation");
+        if (c.subset() != null) {
+            TrainingConfig.Subset s = c.subset();
+            if (s.half() != null && s.half() != 1 && s.half() != 2) {
+                add(path + ".subset.half", "half must be 1 or 2, got " + s.half());
+            }
+            if (s.fraction() != null && !(s.fraction() > 0 && s.fraction() <= 1)) {
+                add(path + ".subset.fraction", "fraction must lie in (0, 1], got " + s.fraction());
+            }
+            if (s.half() != null && s.fraction() != null) {
+                add(path + ".subset", "give half or fraction, not both");
+            }
+        }
+    }
+
+    private void method(String path, TrainingConfig.Method m) {
+        if (m == null || m.kind() == null) {
+            add(path + ".kind", "method kind is required (one of " + TrainingConfig.METHODS + ")");
+            return;
+        }
+        switch (m.kind()) {
+            case "full", "bitfit" -> {
+                notFor(path, m.kind(), "bottleneck", m.bottleneck());
+                notFor(path, m.kind(), "activation", m.activation());
+                notFor(path, m.kind(), "initStd", m.initStd());
+                notFor(path, m.kind(), "rank", m.rank());
+                notFor(path, m.kind(), "alpha", m.alpha());
+                notFor(path, m.kind(), "targets", m.targets());
+                notFor(path, m.kind(), "dropout", m.dropout());
+            }
+            case "adapter" -> {
+                positive(path + ".bottleneck", m.bottleneck(), "adapter bottleneck");
+                if (m.activation() != null && !ACTIVATIONS.contains(m.activation())) {
+                    add(path + ".activation", "unknown activation '" + m.activation() + "' (known: " + ACTIVATIONS + ")");
+                }
+                if (m.initStd() != null && !(m.initStd() > 0)) {
+                    add(path + ".initStd", "initStd must be > 0, got " + m.initStd());
+                }
+                notFor(path, m.kind(), "rank", m.rank());
+                notFor(path, m.kind(), "alpha", m.alpha());
+                notFor(path, m.kind(), "targets", m.targets());
+            }
+            case "lora" -> {
+                positive(path + ".rank", m.rank(), "LoRA rank");
+                if (m.alpha() != null && !(m.alpha() > 0)) {
+                    add(path + ".alpha", "alpha must be > 0, got " + m.alpha());
+                }
+                if (m.targets() != null) {
+                    if (m.targets().isEmpty()) {
+                        add(path + ".targets", "give at least one target projection");
+                    }
+                    for (int i = 0; i < m.targets().size(); i++) {
+                        if (!LORA_TARGETS.contains(m.targets().get(i))) {
+                            add(path + ".targets[" + i + "]", "unknown target '" + m.targets().get(i) + "' (known: " + LORA_TARGETS + ")");
+                        }
+                    }
+                }
+                fraction(path + ".dropout", m.dropout(), true);
+                notFor(path, m.kind(), "bottleneck", m.bottleneck());
+                notFor(path, m.kind(), "activation", m.activation());
+                notFor(path, m.kind(), "initStd", m.initStd());
+            }
+            default -> add(path + ".kind", "unknown method '" + m.kind() + "' (known: " + TrainingConfig.METHODS + ")");
+        }
+    }
+
+    void pretraining(String path, PretrainSpec p) {
+        if (p.config() == null) {
+            add(path + ".config", "the model config is required");
+        } else {
+            PretrainSpec.ModelConfig c = p.config();
+            positive(path + ".config.layers", c.layers(), "number of layers");
+            positive(path + ".config.hidden", c.hidden(), "hidden size");
+            positive(path + ".config.heads", c.heads(), "number of heads");
+            positive(path + ".config.intermediate", c.intermediate(), "intermediate size");
+            positive(path + ".config.vocabSize", c.vocabSize(), "vocabulary size");
+            positive(path + ".config.maxPositions", c.maxPositions(), "maximum positions");
+            if (c.hidden() != null && c.heads() != null && c.heads() > 0 && c.hidden() % c.heads() != 0) {
+                add(path + ".config", "hidden size " + c.hidden() + " is not divisible by " + c.heads() + " heads");
+            }
+        }
+        if (p.corpus() == null || p.corpus().train() == null) {
+            add(path + ".corpus.train", "a training corpus is required");
+        }
+        positive(path + ".steps", p.steps(), "number of steps");
+        positive(path + ".checkpointEvery", p.checkpointEvery(), "checkpoint interval");
+        if (p.steps() != null && p.checkpointEvery() != null && p.checkpointEvery() > p.steps()) {
+            add(path + ".checkpointEvery", "checkpointEvery " + p.checkpointEvery() + " exceeds steps " + p.steps());
+        }
+        positive(path + ".learningRate", p.learningRate(), "learning rate");
+        positive(path + ".batchSize", p.batchSize(), "batch size");
+        positive(path + ".maxLength", p.maxLength(), "maxLength");
+        if (p.maskProbability() != null && !(p.maskProbability() > 0 && p.maskProbability() < 1)) {
+            add(path + ".maskProbability", "maskProbability must lie in (0, 1), got " + p.maskProbability());
+        }
+    }
+
+    /** The path's own settings; whether from/to exist is checked by the planner. */
+    void pathSettings(String path, PathSpec p, Map<String, DatasetSpec> datasets) {
+        PathSpec.CurveSpec curve = p.curveOrDefault();
+        String kind = curve.kind() == null ? "linear" : curve.kind();
+        if (!PathSpec.CurveSpec.KINDS.contains(kind)) {
+            add(path + ".curve.kind", "unknown curve '" + kind + "' (known: " + PathSpec.CurveSpec.KINDS + ")");
+        } else if (kind.equals("linear") && curve.bendsOrDefault() != 0) {
+            add(path + ".curve.bends", "a linear path has no bends, got " + curve.bends());
+        } else if (!kind.equals("linear") && curve.bendsOrDefault() < 1) {
+            add(path + ".curve.bends", "a " + kind + " curve needs at least 1 bend, got " + curve.bends());
+        }
+        if (curve.init() != null && !curve.init().equals("midpoint")) {
+            add(path + ".curve.init", "unknown bend initialisation '" + curve.init() + "' (known: midpoint)");
+        }
+        PathSpec.GridSpec grid = p.gridOrDefault();
+        if (grid.points() != null && grid.t() != null) {
+            add(path + ".grid", "give points or t, not both");
+        } else if (grid.t() != null) {
+            for (String problem : Grid.problems(grid.t())) {
+                add(path + ".grid.t", problem);
+            }
+        } else if (grid.points() == null || grid.points() < 2 || grid.points() > 1001) {
+            add(path + ".grid.points", "points must be between 2 and 1001, got " + grid.points());
+        }
+        if (p.eval().isEmpty()) {
+            add(path + ".eval", "name at least one dataset/split to score along the path");
+        }
+        for (int i = 0; i < p.eval().size(); i++) {
+            evalTarget(path + ".eval[" + i + "]", p.eval().get(i), datasets);
+        }
+        if (p.fit() != null) {
+            PathSpec.FitSpec f = p.fit();
+            if (kind.equals("linear")) {
+                add(path + ".fit", "a linear path has no bends to fit");
+            }
+            positive(path + ".fit.steps", f.steps(), "number of steps");
+            positive(path + ".fit.learningRate", f.learningRate(), "learning rate");
+            positive(path + ".fit.batchSize", f.batchSize(), "batch size");
+            positive(path + ".fit.samplesPerStep", f.samplesPerStep(), "t samples per step");
+            if (f.validateAt() != null) {
+                for (int i = 0; i < f.validateAt().size(); i++) {
+                    Double t = f.validateAt().get(i);
+                    if (t == null || !(t >= 0 && t <= 1)) {
+                        add(path + ".fit.validateAt[" + i + "]", "t must lie in [0, 1], got " + t);
+                    }
+                }
+            }
+        } else if (!kind.equals("linear") && PathSpec.CurveSpec.KINDS.contains(kind)) {
+            add(path + ".fit", "a " + kind + " curve needs fit settings (steps, learningRate, batchSize) for its bends");
+        }
+    }
+
+    private void evalTarget(String path, String target, Map<String, DatasetSpec> datasets) {
+        int slash = target == null ? -1 : target.indexOf('/');
+        if (slash <= 0 || slash == target.length() - 1) {
+            add(path, "write evaluation targets as dataset/split, got '" + target + "'");
+            return;
+        }
+        String dataset = target.substring(0, slash);
+        String split = target.substring(slash + 1);
+        DatasetSpec d = datasets.get(dataset);
+        if (d == null) {
+            add(path, "unknown dataset '" + dataset + "' (known: " + datasets.keySet() + ")");
+        } else if (!d.splits().containsKey(split)) {
+            add(path, "dataset '" + dataset + "' has no split '" + split + "' (it has " + d.splits().keySet() + ")");
+        }
+    }
+
+    void positive(String path, Number value, String what) {
+        if (value == null) {
+            add(path, what + " is required");
+        } else if (!(value.doubleValue() > 0)) {
+            add(path, what + " must be > 0, got " + value);
+        }
+    }
+
+    private void nonNegative(String path, Double value) {
+        if (value != null && !(value >= 0)) {
+            add(path, "must be >= 0, got " + value);
+        }
+    }
+
+    private void fraction(String path, Double value, boolean zeroAllowed) {
+        if (value != null && !((zeroAllowed ? value >= 0 : value > 0) && value < 1)) {
+            add(path, "must lie in [0, 1), got " + value);
+        }
+    }
+
+    private void notFor(String path, String kind, String option, Object value) {
+        if (value != null) {
+            add(path + "." + option, "option '" + option + "' does not apply to method '" + kind + "'");
+        }
+    }
+
+    void add(String path, String message) {
+        problems.add(new Problem(path, message));
+    }
+}

@@ -1,0 +1,279 @@
+package org.modeconn.core.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.modeconn.core.path.Grid;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a spec into a {@link StudyPlan}: expands sweeps, resolves every endpoint's settings
+ * (own → sweep base → defaults → built-in), validates everything, and assigns content-derived ids.
+ * All problems are reported together; a plan is produced only when there are none.
+ */
+public final class StudyPlanner {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The plan, or null with the problems that prevent it. */
+    public record Result(StudyPlan plan, List<Problem> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private StudyPlanner() {
+    }
+
+    /** Reads a JSON or YAML file and plans it: problems of both steps are reported together. */
+    public static Result plan(java.nio.file.Path file) throws java.io.IOException {
+        return plan(SpecReader.read(file));
+    }
+
+    public static Result plan(SpecReader.Result read) {
+        if (read.spec() == null) {
+            return new Result(null, read.problems());
+        }
+        Result planned = plan(read.spec());
+        if (read.problems().isEmpty()) {
+            return planned;
+        }
+        List<Problem> all = new ArrayList<>(read.problems());
+        all.addAll(planned.problems());
+        return new Result(null, List.copyOf(all));
+    }
+
+    public static Result plan(StudySpec spec) {
+        List<Problem> problems = new ArrayList<>();
+        SpecValidator check = new SpecValidator(problems);
+
+        spec.datasets().forEach((name, d) -> {
+            check.name("$.datasets." + name, name);
+            check.dataset("$.datasets." + name, d);
+        });
+        spec.pretraining().forEach((name, p) -> {
+            check.name("$.pretraining." + name, name);
+            check.pretraining("$.pretraining." + name, p);
+        });
+        if (spec.epsilon() != null && !(spec.epsilon() >= 0)) {
+            check.add("$.epsilon", "epsilon must be >= 0, got " + spec.epsilon());
+        }
+
+        // Endpoints: the user's, then each sweep's, with the JSON path where each was written.
+        Map<String, TrainingConfig> configs = new LinkedHashMap<>();
+        Map<String, String> origins = new LinkedHashMap<>();
+        TrainingConfig defaults = spec.defaults() == null ? TrainingConfig.BUILT_IN : spec.defaults().over(TrainingConfig.BUILT_IN);
+        spec.endpoints().forEach((name, own) -> {
+            check.name("$.endpoints." + name, name);
+            configs.put(name, withBase((own == null ? defaults : own.over(defaults)), spec));
+            origins.put(name, "$.endpoints." + name);
+        });
+        Map<String, PathSpec> paths = new LinkedHashMap<>(spec.paths());
+        Map<String, String> pathOrigins = new LinkedHashMap<>();
+        spec.paths().keySet().forEach(name -> pathOrigins.put(name, "$.paths." + name));
+        spec.sweeps().forEach((name, sweep) -> expandSweep(name, sweep, defaults, spec, check, configs, origins, paths, pathOrigins));
+
+        if (configs.isEmpty()) {
+            check.add("$.endpoints", "the study has no endpoints");
+        }
+        configs.forEach((name, c) -> check.training(origins.get(name), c, spec.datasets(), spec.pretraining()));
+
+        paths.forEach((name, p) -> {
+            String at = pathOrigins.get(name);
+            check.name(at, name);
+            check.pathSettings(at, p, spec.datasets());
+            checkEnds(check, at, p, configs);
+        });
+        if (!problems.isEmpty()) {
+            return new Result(null, List.copyOf(problems));
+        }
+        return new Result(assignIds(spec, configs, paths), List.of());
+    }
+
+    private static TrainingConfig withBase(TrainingConfig c, StudySpec spec) {
+        if (c.base() != null) {
+            return c;
+        }
+        return new TrainingConfig(c.task(), c.trainSplit(), spec.baseModel(), c.method(), c.learningRate(), c.batchSize(),
+                c.steps(), c.maxLength(), c.schedule(), c.warmupRatio(), c.weightDecay(), c.gradClip(),
+                c.gradAccumulation(), c.dropout(), c.seeds(), c.subset());
+    }
+
+    private static void checkEnds(SpecValidator check, String at, PathSpec p, Map<String, TrainingConfig> configs) {
+        TrainingConfig from = endpoint(check, at + ".from", p.from(), configs);
+        TrainingConfig to = endpoint(check, at + ".to", p.to(), configs);
+        if (from == null || to == null) {
+            return;
+        }
+        if (p.from().equals(p.to())) {
+            check.add(at + ".to", "a path joins two different endpoints; both ends are '" + p.from() + "'");
+        }
+        String fromMethod = from.method() == null ? null : from.method().kind();
+        String toMethod = to.method() == null ? null : to.method().kind();
+        if (fromMethod != null && toMethod != null && !fromMethod.equals(toMethod)) {
+            check.add(at, "'" + p.from() + "' uses " + fromMethod + " and '" + p.to() + "' uses " + toMethod
+                    + ": their parameters cannot be interpolated");
+        }
+        if (from.base() != null && to.base() != null && !from.base().equals(to.base())) {
+            check.add(at, "'" + p.from() + "' and '" + p.to() + "' start from different base models ("
+                    + from.base() + ", " + to.base() + ")");
+        }
+    }
+
+    private static TrainingConfig endpoint(SpecValidator check, String at, String name, Map<String, TrainingConfig> configs) {
+        if (name == null) {
+            check.add(at, "the endpoint name is required");
+            return null;
+        }
+        TrainingConfig c = configs.get(name);
+        if (c == null) {
+            check.add(at, "unknown endpoint '" + name + "' (known: " + configs.keySet() + ")");
+        }
+        return c;
+    }
+
+    private static void expandSweep(String name, SweepSpec sweep, TrainingConfig defaults, StudySpec spec,
+                                    SpecValidator check, Map<String, TrainingConfig> configs, Map<String, String> origins,
+                                    Map<String, PathSpec> paths, Map<String, String> pathOrigins) {
+        String at = "$.sweeps." + name;
+        check.name(at, name);
+        if (sweep.vary().isEmpty()) {
+            check.add(at + ".vary", "a sweep needs at least one field to vary");
+            return;
+        }
+        List<Map<String, Object>> combinations = new ArrayList<>();
+        combinations.add(new LinkedHashMap<>());
+        for (var entry : sweep.vary().entrySet()) {
+            List<Object> values = entry.getValue();
+            if (values == null || values.isEmpty()) {
+                check.add(at + ".vary." + entry.getKey(), "give at least one value");
+                return;
+            }
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> combination : combinations) {
+                for (Object value : values) {
+                    Map<String, Object> extended = new LinkedHashMap<>(combination);
+                    extended.put(entry.getKey(), value);
+                    next.add(extended);
+                }
+            }
+            combinations = next;
+        }
+        TrainingConfig base = sweep.base() == null ? defaults : sweep.base().over(defaults);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < combinations.size(); i++) {
+            String endpointName = name + "-" + (i + 1);
+            TrainingConfig config = apply(base, combinations.get(i), at + ".vary", check);
+            if (config == null) {
+                return;
+            }
+            if (configs.containsKey(endpointName)) {
+                check.add(at, "sweep endpoint '" + endpointName + "' clashes with an endpoint of the same name");
+            }
+            configs.put(endpointName, withBase(config, spec));
+            origins.put(endpointName, at + " (" + endpointName + ")");
+            names.add(endpointName);
+        }
+        String pairing = sweep.pairing() == null ? "adjacent" : sweep.pairing();
+        if (!SweepSpec.PAIRINGS.contains(pairing)) {
+            check.add(at + ".pairing", "unknown pairing '" + pairing + "' (known: " + SweepSpec.PAIRINGS + ")");
+            return;
+        }
+        if (sweep.path() == null) {
+            return; // endpoints only
+        }
+        if (sweep.path().from() != null || sweep.path().to() != null) {
+            check.add(at + ".path", "a sweep's path settings must not name from/to: the pairing chooses them");
+        }
+        for (int[] pair : pairs(names.size(), pairing)) {
+            String pathName = names.get(pair[0]) + "-to-" + (pair[1] + 1);
+            PathSpec p = sweep.path();
+            paths.put(pathName, new PathSpec(names.get(pair[0]), names.get(pair[1]), p.curve(), p.grid(), p.eval(), p.fit()));
+            pathOrigins.put(pathName, at + ".path (" + pathName + ")");
+        }
+    }
+
+    static List<int[]> pairs(int n, String pairing) {
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                boolean take = switch (pairing) {
+                    case "all-pairs" -> true;
+                    case "adjacent" -> j == i + 1;
+                    case "star" -> i == 0;
+                    default -> false;
+                };
+                if (take) {
+                    pairs.add(new int[]{i, j});
+                }
+            }
+        }
+        return pairs;
+    }
+
+    /** Sets dotted fields (learningRate, seeds.init, method.initStd, ...) on a copy of {@code base}. */
+    private static TrainingConfig apply(TrainingConfig base, Map<String, Object> values, String at, SpecValidator check) {
+        ObjectNode tree = MAPPER.valueToTree(base);
+        for (var e : values.entrySet()) {
+            String[] parts = e.getKey().split("\\.");
+            ObjectNode node = tree;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode child = node.get(parts[i]);
+                node = child instanceof ObjectNode o ? o : node.putObject(parts[i]);
+            }
+            node.set(parts[parts.length - 1], MAPPER.valueToTree(e.getValue()));
+        }
+        SpecReader.Converted<TrainingConfig> read = SpecReader.convert(tree, TrainingConfig.class);
+        if (!read.problems().isEmpty()) {
+            for (Problem p : read.problems()) {
+                check.add(at, "cannot vary " + values.keySet() + ": " + p.path().replaceFirst("^\\$\\.?", "") + " " + p.message());
+            }
+            return null;
+        }
+        return read.value();
+    }
+
+    private static StudyPlan assignIds(StudySpec spec, Map<String, TrainingConfig> configs, Map<String, PathSpec> paths) {
+        Map<String, StudyPlan.Pretraining> runs = new LinkedHashMap<>();
+        spec.pretraining().forEach((name, p) ->
+                runs.put(name, new StudyPlan.Pretraining(name, Ids.of("pt", p), p, SpecValidator.checkpointSteps(p))));
+
+        Map<String, StudyPlan.Endpoint> endpoints = new LinkedHashMap<>();
+        configs.forEach((name, c) -> {
+            // A pre-training reference enters the id through the run's content id, not its name.
+            Object identity = c;
+            if (c.base().startsWith("pretrain:")) {
+                String run = c.base().substring("pretrain:".length(), c.base().indexOf('@'));
+                identity = Map.of("config", c, "base", runs.get(run).id() + c.base().substring(c.base().indexOf('@')));
+            }
+            endpoints.put(name, new StudyPlan.Endpoint(name, Ids.of("ep", identity), c));
+        });
+
+        List<StudyPlan.Path> planned = new ArrayList<>();
+        paths.forEach((name, p) -> {
+            PathSpec.CurveSpec curve = p.curveOrDefault();
+            String kind = curve.kind() == null ? "linear" : curve.kind();
+            PathSpec.GridSpec g = p.gridOrDefault();
+            List<Double> grid = g.t() != null ? g.t() : Grid.uniform(g.points()).ts();
+            String fromId = endpoints.get(p.from()).id();
+            String toId = endpoints.get(p.to()).id();
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("from", fromId);
+            identity.put("to", toId);
+            identity.put("curve", kind);
+            identity.put("bends", curve.bendsOrDefault());
+            identity.put("grid", grid);
+            identity.put("eval", p.eval());
+            if (p.fit() != null) {
+                identity.put("fit", p.fit());
+            }
+            planned.add(new StudyPlan.Path(name, Ids.of("path", identity), p.from(), p.to(), fromId, toId, kind,
+                    curve.bendsOrDefault(), grid, p.eval(), p.fit()));
+        });
+        return new StudyPlan(Ids.of("study", spec), spec, List.copyOf(endpoints.values()), List.copyOf(runs.values()),
+                List.copyOf(planned));
+    }
+}

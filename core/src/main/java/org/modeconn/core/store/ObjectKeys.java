@@ -1,0 +1,101 @@
+package org.modeconn.core.store;
+
+import java.util.regex.Pattern;
+
+/**
+ * The one place that knows the object layout (ARCHITECTURE.md, "Object layout"):
+ * <pre>
+ * models/{name}/config.json, model.safetensors, tokenizer.json
+ * datasets/{name}/{split}.{tsv|csv|jsonl}
+ * studies/{studyId}/spec.json
+ * studies/{studyId}/checkpoints/{checkpointId}.safetensors (+ .json)
+ * studies/{studyId}/paths/{pathId}/points/{index}.safetensors
+ * studies/{studyId}/paths/{pathId}/examples/{index}-{dataset}.bin
+ * studies/{studyId}/report/report.json, report.html, points.csv
+ * </pre>
+ * Every segment is checked, so that no id or name can escape its prefix.
+ */
+public final class ObjectKeys {
+    /** A segment: letters, digits, '.', '_', '-'; not "." or ".."; at most 200 characters. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private ObjectKeys() {
+    }
+
+    public static String modelFile(String model, String file) {
+        return join("models", model, file);
+    }
+
+    public static String datasetFile(String dataset, String split, String format) {
+        if (!format.equals("tsv") && !format.equals("csv") && !format.equals("jsonl")) {
+            throw new IllegalArgumentException("dataset format must be tsv, csv or jsonl, got " + format);
+        }
+        return join("datasets", dataset, split + "." + format);
+    }
+
+    public static String studySpec(String studyId) {
+        return join("studies", studyId, "spec.json");
+    }
+
+    public static String checkpoint(String studyId, String checkpointId) {
+        return join("studies", studyId, "checkpoints", checkpointId + ".safetensors");
+    }
+
+    public static String checkpointInfo(String studyId, String checkpointId) {
+        return join("studies", studyId, "checkpoints", checkpointId + ".json");
+    }
+
+    public static String pathPoint(String studyId, String pathId, int index) {
+        checkIndex(index);
+        return join("studies", studyId, "paths", pathId, "points", index + ".safetensors");
+    }
+
+    public static String pointExamples(String studyId, String pathId, int index, String dataset) {
+        checkIndex(index);
+        return join("studies", studyId, "paths", pathId, "examples", index + "-" + dataset + ".bin");
+    }
+
+    public static String report(String studyId, String file) {
+        return join("studies", studyId, "report", file);
+    }
+
+    /** Validates a whole key: relative, no empty, "." or ".." segments, no backslashes or control characters. */
+    public static String validate(String key) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("object key must not be empty");
+        }
+        if (key.startsWith("/")) {
+            throw new IllegalArgumentException("object key must be relative, got '" + key + "'");
+        }
+        if (key.length() > 1024) {
+            throw new IllegalArgumentException("object key longer than 1024 characters");
+        }
+        for (String segment : key.split("/", -1)) {
+            checkSegment(segment, key);
+        }
+        return key;
+    }
+
+    private static String join(String... segments) {
+        for (String s : segments) {
+            checkSegment(s, String.join("/", segments));
+        }
+        return String.join("/", segments);
+    }
+
+    private static void checkSegment(String segment, String key) {
+        if (segment.equals(".") || segment.equals("..")) {
+            throw new IllegalArgumentException("object key '" + key + "' contains a '" + segment + "' segment");
+        }
+        if (!SEGMENT.matcher(segment).matches()) {
+            throw new IllegalArgumentException("object key '" + key + "' has an invalid segment '" + segment
+                    + "' (allowed: letters, digits, '.', '_', '-'; 1 to 200 characters)");
+        }
+    }
+
+    private static void checkIndex(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("point index must be >= 0, got " + index);
+        }
+    }
+}
