@@ -13,6 +13,10 @@ public record CheckpointReady(int schema, String studyId, String checkpointId, K
     public enum Kind { ENDPOINT, BEND, PRETRAIN }
 
     public CheckpointReady {
+        Required.field(studyId, "studyId");
+        Required.field(checkpointId, "checkpointId");
+        Required.field(kind, "kind");
+        Required.field(blob, "blob");
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     }
 

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 public final class EventCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // newer minor fields are ignored
             .build();
 
@@ -73,7 +72,9 @@ public final class EventCodec {
             Event e = MAPPER.treeToValue(tree, Event.class);
             return type.cast(e);
         } catch (JsonProcessingException e) {
-            throw new BadEventException("invalid " + expected + ": " + e.getOriginalMessage(), e);
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            String why = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+            throw new BadEventException("invalid " + expected + ": " + why, e);
         }
     }
 }

@@ -10,6 +10,15 @@ import java.util.List;
 public record PathReport(int schema, String studyId, String pathId, String dataset, List<Double> t,
                          List<Double> loss, List<Double> error, Connectivity lossMetrics, Connectivity errorMetrics,
                          Verdict verdict, ParameterDistance distance) implements Event {
+    public PathReport {
+        Required.field(studyId, "studyId");
+        Required.field(pathId, "pathId");
+        Required.field(dataset, "dataset");
+        Required.field(t, "t");
+        Required.field(loss, "loss");
+        Required.field(error, "error");
+    }
+
     @Override
     public String key() {
         return studyId;

@@ -8,6 +8,13 @@ import org.modeconn.core.store.BlobRef;
  */
 public record PointEvaluated(int schema, String studyId, String pathId, int index, double t, String dataset, int n,
                              double loss, double accuracy, double macroF1, BlobRef examples) implements Event {
+    public PointEvaluated {
+        Required.field(studyId, "studyId");
+        Required.field(pathId, "pathId");
+        Required.field(dataset, "dataset");
+        Required.field(examples, "examples");
+    }
+
     @Override
     public String key() {
         return studyId;

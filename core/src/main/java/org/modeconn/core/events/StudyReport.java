@@ -8,6 +8,7 @@ import java.util.List;
 public record StudyReport(int schema, String studyId, List<PathReport> paths, BlobRef reportJson, BlobRef reportHtml,
                           BlobRef pointsCsv) implements Event {
     public StudyReport {
+        Required.field(studyId, "studyId");
         paths = paths == null ? List.of() : List.copyOf(paths);
     }
 

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code studyId} may be left out, in which case it is derived from the spec's content.
  */
 public record StudyRequested(int schema, String studyId, JsonNode spec) implements Event {
+    public StudyRequested {
+        Required.field(spec, "spec");
+    }
+
     @Override
     public String key() {
         return studyId;

@@ -13,6 +13,8 @@ public record StudyStatus(int schema, String studyId, State state, String stage,
     public enum State { ACCEPTED, REJECTED, PROGRESS, COMPLETED, FAILED }
 
     public StudyStatus {
+        Required.field(studyId, "studyId");
+        Required.field(state, "state");
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 

@@ -14,6 +14,10 @@ public record TrainingJob(int schema, String studyId, String jobId, Kind kind, J
     public enum Kind { ENDPOINT, CURVE, PRETRAIN }
 
     public TrainingJob {
+        Required.field(studyId, "studyId");
+        Required.field(jobId, "jobId");
+        Required.field(kind, "kind");
+        Required.field(config, "config");
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
     }
 

@@ -74,6 +74,9 @@ public final class SpecReader {
 
     private static Result read(ObjectMapper mapper, String text) {
         List<Problem> problems = new ArrayList<>();
+        if (text.isBlank()) {
+            return finish(null, problems);
+        }
         configure(mapper, problems);
         try {
             return finish(mapper.readValue(text, StudySpec.class), problems);

@@ -273,7 +273,9 @@ final class SpecValidator {
             positive(path + ".fit.steps", f.steps(), "number of steps");
             positive(path + ".fit.learningRate", f.learningRate(), "learning rate");
             positive(path + ".fit.batchSize", f.batchSize(), "batch size");
-            positive(path + ".fit.samplesPerStep", f.samplesPerStep(), "t samples per step");
+            if (f.samplesPerStep() != null) {
+                positive(path + ".fit.samplesPerStep", f.samplesPerStep(), "t samples per step");
+            }
             if (f.validateAt() != null) {
                 for (int i = 0; i < f.validateAt().size(); i++) {
                     Double t = f.validateAt().get(i);

@@ -1,0 +1,135 @@
+package org.modeconn.core.path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.safetensors.DType;
+import org.modeconn.core.safetensors.SafetensorsException;
+import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.safetensors.SafetensorsWriter;
+import org.modeconn.core.safetensors.TensorInfo;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PathBlenderTest {
+    @TempDir
+    Path dir;
+    private final Map<String, float[]> a = new java.util.HashMap<>();
+    private final Map<String, float[]> b = new java.util.HashMap<>();
+    private final Map<String, float[]> c = new java.util.HashMap<>();
+
+    @BeforeEach
+    void writeControlPoints() throws IOException {
+        write("a.safetensors", a, 1, DType.F32);
+        write("b.safetensors", b, 2, DType.F32);
+        write("c.safetensors", c, 3, DType.BF16);
+    }
+
+    private void write(String name, Map<String, float[]> values, long seed, DType dtype) throws IOException {
+        Random random = new Random(seed);
+        List<TensorInfo> layout = List.of(TensorInfo.of("encoder.weight", dtype, 4, 3),
+                TensorInfo.of("encoder.bias", dtype, 3), TensorInfo.of("classifier.weight", dtype, 2, 3));
+        try (OutputStream out = Files.newOutputStream(dir.resolve(name));
+             SafetensorsWriter w = SafetensorsWriter.open(out, layout, null)) {
+            for (TensorInfo t : layout) {
+                float[] v = new float[(int) t.elementCount()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) random.nextGaussian();
+                }
+                w.writeFloats(t.name(), v);
+            }
+        }
+        try (SafetensorsReader r = SafetensorsReader.open(dir.resolve(name))) {
+            for (String t : r.tensors().keySet()) {
+                values.put(t, r.floats(t)); // as stored (BF16 rounds)
+            }
+        }
+    }
+
+    private Map<String, float[]> blend(List<String> files, double[] coefficients, ParameterFilter filter) throws IOException {
+        List<SafetensorsReader> readers = new ArrayList<>();
+        try {
+            for (String f : files) {
+                readers.add(SafetensorsReader.open(dir.resolve(f)));
+            }
+            try (OutputStream out = Files.newOutputStream(dir.resolve("point.safetensors"))) {
+                PathBlender.blend(readers, coefficients, filter, Map.of("t", "x"), out);
+            }
+        } finally {
+            for (SafetensorsReader r : readers) {
+                r.close();
+            }
+        }
+        Map<String, float[]> result = new java.util.LinkedHashMap<>();
+        try (SafetensorsReader r = SafetensorsReader.open(dir.resolve("point.safetensors"))) {
+            for (TensorInfo t : r.tensors().values()) {
+                assertEquals(DType.F32, t.dtype());
+                result.put(t.name(), r.floats(t.name()));
+            }
+        }
+        return result;
+    }
+
+    @Test
+    void linearPointEqualsTheFormula() throws IOException {
+        double t = 0.25;
+        Map<String, float[]> point = blend(List.of("a.safetensors", "b.safetensors"), Curve.linear().coefficients(t),
+                ParameterFilter.all());
+        assertEquals(Set.of("encoder.weight", "encoder.bias", "classifier.weight"), point.keySet());
+        for (String name : point.keySet()) {
+            for (int i = 0; i < point.get(name).length; i++) {
+                float expected = (float) ((1 - t) * a.get(name)[i] + t * b.get(name)[i]);
+                assertEquals(expected, point.get(name)[i], Math.ulp(expected) * 2, name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void bezierPointWithABf16BendEqualsTheFormula() throws IOException {
+        double t = 0.6;
+        Map<String, float[]> point = blend(List.of("a.safetensors", "c.safetensors", "b.safetensors"),
+                Curve.of(Curve.Kind.BEZIER, 1).coefficients(t), ParameterFilter.all());
+        for (String name : point.keySet()) {
+            for (int i = 0; i < point.get(name).length; i++) {
+                double expected = (1 - t) * (1 - t) * a.get(name)[i] + 2 * t * (1 - t) * c.get(name)[i] + t * t * b.get(name)[i];
+                assertEquals(expected, point.get(name)[i], 1e-6, name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void theFilterKeepsOnlyTheNamedParameters() throws IOException {
+        Map<String, float[]> point = blend(List.of("a.safetensors", "b.safetensors"), new double[]{0.5, 0.5},
+                ParameterFilter.excludingPrefixes(List.of("classifier.")));
+        assertEquals(Set.of("encoder.weight", "encoder.bias"), point.keySet());
+        point = blend(List.of("a.safetensors", "b.safetensors"), new double[]{0.5, 0.5},
+                ParameterFilter.only(Set.of("encoder.bias")));
+        assertEquals(Set.of("encoder.bias"), point.keySet());
+    }
+
+    @Test
+    void mismatchedControlPointsAreRefused() throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("other.safetensors"));
+             SafetensorsWriter w = SafetensorsWriter.open(out, List.of(TensorInfo.of("encoder.weight", DType.F32, 3, 4)), null)) {
+            w.writeFloats("encoder.weight", new float[12]);
+        }
+        SafetensorsException e = assertThrows(SafetensorsException.class, () -> blend(
+                List.of("a.safetensors", "other.safetensors"), new double[]{0.5, 0.5}, ParameterFilter.only(Set.of("encoder.weight"))));
+        assertTrue(e.getMessage().contains("shape"), e.getMessage());
+        e = assertThrows(SafetensorsException.class, () -> blend(
+                List.of("a.safetensors", "other.safetensors"), new double[]{0.5, 0.5}, ParameterFilter.only(Set.of("encoder.bias"))));
+        assertTrue(e.getMessage().contains("has no parameter 'encoder.bias'"), e.getMessage());
+    }
+}

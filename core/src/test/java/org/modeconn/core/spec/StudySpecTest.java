@@ -1,0 +1,186 @@
+package org.modeconn.core.spec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StudySpecTest {
+
+    private static Path resource(String name) throws Exception {
+        return Path.of(StudySpecTest.class.getResource("/specs/" + name).toURI());
+    }
+
+    private static StudyPlan plan(String yaml) {
+        StudyPlanner.Result r = StudyPlanner.plan(SpecReader.readYaml(yaml));
+        assertTrue(r.ok(), () -> "unexpected problems: " + r.problems());
+        return r.plan();
+    }
+
+    private static List<Problem> problems(String yaml) {
+        return StudyPlanner.plan(SpecReader.readYaml(yaml)).problems();
+    }
+
+    @Test
+    void aValidSpecBecomesAPlan() throws Exception {
+        StudyPlanner.Result r = StudyPlanner.plan(resource("valid.yaml"));
+        assertTrue(r.ok(), () -> r.problems().toString());
+        StudyPlan plan = r.plan();
+        assertEquals(List.of("seed1", "seed2", "adapter", "lr-1", "lr-2", "lr-3"),
+                plan.endpoints().stream().map(StudyPlan.Endpoint::name).toList());
+        assertEquals(List.of("line", "curve", "lr-1-to-2", "lr-2-to-3"),
+                plan.paths().stream().map(StudyPlan.Path::name).toList());
+
+        StudyPlan.Endpoint seed2 = plan.endpoint("seed2").orElseThrow();
+        TrainingConfig c = seed2.config();
+        assertEquals("builtin:all-MiniLM-L6-v2", c.base());
+        assertEquals("full", c.method().kind(), "built-in default method");
+        assertEquals(2.0e-5, c.learningRate());
+        assertEquals(64, c.maxLength(), "from the study defaults");
+        assertEquals(0.06, c.warmupRatio(), "from the built-in defaults");
+        assertEquals(new TrainingConfig.Seeds(2L, 2L, 2L), c.seeds());
+
+        TrainingConfig adapter = plan.endpoint("adapter").orElseThrow().config();
+        assertEquals(new TrainingConfig.Method("adapter", 16, null, 0.02, null, null, null, null), adapter.method());
+        assertEquals(1.0e-3, adapter.learningRate());
+
+        assertEquals(5.0e-5, plan.endpoint("lr-3").orElseThrow().config().learningRate());
+        assertEquals(3L, plan.endpoint("lr-3").orElseThrow().config().seeds().init(), "from the sweep's base");
+
+        StudyPlan.Path line = plan.paths().get(0);
+        assertEquals(26, line.grid().size());
+        assertEquals("linear", line.curve());
+        assertEquals(0, line.bends());
+        StudyPlan.Path curve = plan.paths().get(1);
+        assertEquals("bezier", curve.curve());
+        assertEquals(1, curve.bends());
+        assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0), curve.grid());
+        assertEquals(plan.endpoint("seed1").orElseThrow().id(), curve.fromId());
+    }
+
+    @Test
+    void anInvalidSpecListsEveryProblemWithItsPath() throws Exception {
+        List<Problem> problems = StudyPlanner.plan(resource("invalid.yaml")).problems();
+        Map<String, String> byPath = problems.stream().collect(Collectors.toMap(Problem::path, Problem::message, (x, y) -> x + " | " + y));
+        assertTrue(byPath.get("$.endpoints.b.colour").contains("unknown field 'colour'"), byPath.toString());
+        assertTrue(byPath.get("$.endpoints.b.batchSize").contains("'many' is not a valid integer"), byPath.toString());
+        assertTrue(byPath.get("$.datasets.sst2.format").contains("parquet"), byPath.toString());
+        assertTrue(byPath.get("$.endpoints.a.method.kind").contains("unknown method 'prefix'"), byPath.toString());
+        assertTrue(byPath.get("$.endpoints.a.learningRate").contains("must be > 0"), byPath.toString());
+        assertTrue(byPath.get("$.endpoints.b.learningRate").contains("must be > 0"), byPath.toString());
+        assertTrue(byPath.get("$.paths.p.to").contains("unknown endpoint 'c'"), byPath.toString());
+        assertTrue(byPath.get("$.paths.p.grid.t").contains("does not increase"), byPath.toString());
+        assertTrue(byPath.get("$.paths.p.grid.t").contains("outside [0, 1]"), byPath.toString());
+        assertTrue(byPath.get("$.paths.p.eval[0]").contains("no split 'test'"), byPath.toString());
+        assertTrue(problems.size() >= 10, problems.toString());
+    }
+
+    @Test
+    void idsDependOnContentNotOnNamesOrFormat() {
+        String yaml = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
+                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+                """;
+        StudyPlan first = plan(yaml);
+        StudyPlan again = plan(yaml);
+        assertEquals(first, again, "the same spec always yields the same plan");
+
+        String json = """
+                {"paths": {"p": {"eval": ["d/dev"], "grid": {"points": 3}, "to": "b", "from": "a"}},
+                 "endpoints": {"a": {"seeds": {"init": 1}}, "b": {"seeds": {"init": 2}}},
+                 "defaults": {"steps": 10, "batchSize": 8, "learningRate": 1.0e-5, "task": "d"},
+                 "datasets": {"d": {"format": "tsv", "text": ["s"], "label": "l", "numLabels": 2,
+                                    "splits": {"train": "t.tsv", "dev": "d.tsv"}}},
+                 "baseModel": "builtin:all-MiniLM-L6-v2"}
+                """;
+        StudyPlan fromJson = StudyPlanner.plan(SpecReader.readJson(json)).plan();
+        assertEquals(first.studyId(), fromJson.studyId(), "key order and format do not matter");
+        assertEquals(first.paths().get(0).id(), fromJson.paths().get(0).id());
+
+        StudyPlan renamed = plan(yaml.replace("a: {seeds", "first: {seeds").replace("from: a", "from: first"));
+        assertEquals(first.endpoints().get(0).id(), renamed.endpoints().get(0).id(), "a name is not content");
+        assertEquals(first.paths().get(0).id(), renamed.paths().get(0).id());
+
+        StudyPlan otherLr = plan(yaml.replace("learningRate: 1.0e-5", "learningRate: 3.0e-5"));
+        assertNotEquals(first.endpoints().get(0).id(), otherLr.endpoints().get(0).id());
+        assertNotEquals(first.studyId(), otherLr.studyId());
+        assertTrue(first.studyId().matches("study-[0-9a-f]{16}"), first.studyId());
+        assertTrue(first.endpoints().get(0).id().matches("ep-[0-9a-f]{16}"));
+    }
+
+    @Test
+    void sweepPairings() {
+        String base = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  s:
+                    vary: {seeds.data: [1, 2, 3, 4], method.kind: [full]}
+                    pairing: PAIRING
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """;
+        assertEquals(3, plan(base.replace("PAIRING", "adjacent")).paths().size());
+        assertEquals(6, plan(base.replace("PAIRING", "all-pairs")).paths().size());
+        StudyPlan star = plan(base.replace("PAIRING", "star"));
+        assertEquals(Set.of("s-1"), star.paths().stream().map(StudyPlan.Path::from).collect(Collectors.toSet()));
+        assertEquals(4L, star.endpoint("s-4").orElseThrow().config().seeds().data());
+        assertEquals(0L, star.endpoint("s-4").orElseThrow().config().seeds().init(), "other seeds stay as they were");
+
+        List<Problem> bad = problems(base.replace("PAIRING", "ring").replace("seeds.data", "seeds.colour"));
+        assertTrue(bad.stream().anyMatch(p -> p.path().equals("$.sweeps.s.vary") && p.message().contains("colour")), bad.toString());
+    }
+
+    @Test
+    void crossChecksBetweenParts() {
+        List<Problem> problems = problems("""
+                baseModel: builtin:gpt-5
+                datasets: {d: {format: csv, text: [a, b, c], label: l, splits: {train: t.csv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 0, steps: 10, subset: {half: 3}}
+                pretraining:
+                  tiny: {config: {layers: 2, hidden: 100, heads: 3, intermediate: 64, vocabSize: 100, maxPositions: 32},
+                         corpus: {train: c.txt}, steps: 100, checkpointEvery: 40, learningRate: 1.0e-3, batchSize: 8, maxLength: 32}
+                endpoints:
+                  full: {}
+                  lora: {method: {kind: lora, rank: 4, bottleneck: 8}, base: "pretrain:tiny@50"}
+                paths:
+                  p: {from: full, to: lora, curve: {kind: bezier}, grid: {points: 1}, eval: [d/train]}
+                """);
+        String all = problems.toString();
+        for (String expected : List.of(
+                "$.endpoints.full.base: unknown built-in model 'gpt-5'",
+                "$.datasets.d.text: give one text field, or two",
+                "$.datasets.d: give labelMap or numLabels",
+                "$.endpoints.full.batchSize: batch size must be > 0",
+                "$.endpoints.full.subset.half: half must be 1 or 2",
+                "$.pretraining.tiny.config: hidden size 100 is not divisible by 3 heads",
+                "$.endpoints.lora.base: run 'tiny' saves no checkpoint at step 50 (it saves [40, 80, 100])",
+                "$.endpoints.lora.method.bottleneck: option 'bottleneck' does not apply to method 'lora'",
+                "$.paths.p: 'full' uses full and 'lora' uses lora",
+                "$.paths.p: 'full' and 'lora' start from different base models",
+                "$.paths.p.grid.points: points must be between 2 and 1001",
+                "$.paths.p.fit: a bezier curve needs fit settings")) {
+            assertTrue(all.contains(expected), "missing <" + expected + "> in " + all);
+        }
+    }
+
+    @Test
+    void unreadableInputIsOneProblemWithALocation() {
+        List<Problem> problems = StudyPlanner.plan(SpecReader.readJson("{\"name\": \"x\",")).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).path().startsWith("$ (line"), problems.toString());
+        assertNull(StudyPlanner.plan(SpecReader.readYaml("")).plan());
+        assertEquals("$", StudyPlanner.plan(SpecReader.readYaml("")).problems().get(0).path());
+    }
+}
