@@ -4,7 +4,6 @@ import org.modeconn.core.path.Grid;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,10 +12,10 @@ import java.util.regex.Pattern;
  */
 final class SpecValidator {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final Set<String> BUILTIN_MODELS = Set.of("all-MiniLM-L6-v2");
-    static final Set<String> FORMATS = Set.of("tsv", "csv", "jsonl");
-    static final Set<String> ACTIVATIONS = Set.of("relu", "gelu", "tanh");
-    static final Set<String> LORA_TARGETS = Set.of("query", "key", "value", "attention.output", "intermediate", "output");
+    static final List<String> BUILTIN_MODELS = List.of("all-MiniLM-L6-v2");
+    static final List<String> FORMATS = List.of("tsv", "csv", "jsonl");
+    static final List<String> ACTIVATIONS = List.of("relu", "gelu", "tanh");
+    static final List<String> LORA_TARGETS = List.of("query", "key", "value", "attention.output", "intermediate", "output");
     private static final Pattern PRETRAIN_REF = Pattern.compile("pretrain:([^@]+)@(\\d+)");
 
     private final List<Problem> problems;

@@ -1,0 +1,181 @@
+package org.modeconn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.safetensors.DType;
+import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.safetensors.SafetensorsWriter;
+import org.modeconn.core.safetensors.TensorInfo;
+import org.modeconn.core.store.Sha256;
+import org.modeconn.stack.LocalStack;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path checkpoint(String name, long seed, DType dtype) throws IOException {
+        Path file = dir.resolve(name);
+        Random random = new Random(seed);
+        List<TensorInfo> layout = List.of(TensorInfo.of("embeddings.word_embeddings.weight", dtype, 50, 8),
+                TensorInfo.of("encoder.layer.0.output.dense.bias", dtype, 8), TensorInfo.of("classifier.weight", dtype, 2, 8));
+        try (OutputStream o = Files.newOutputStream(file); SafetensorsWriter w = SafetensorsWriter.open(o, layout, null)) {
+            for (TensorInfo t : layout) {
+                float[] v = new float[(int) t.elementCount()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) random.nextGaussian();
+                }
+                w.writeFloats(t.name(), v);
+            }
+        }
+        return file;
+    }
+
+    private static float[] read(Path file, String name) throws IOException {
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            return r.floats(name);
+        }
+    }
+
+    @Test
+    void interpolateWritesTheLinearPoint() throws IOException {
+        Path a = checkpoint("a.safetensors", 1, DType.F32);
+        Path b = checkpoint("b.safetensors", 2, DType.F32);
+        Path out = dir.resolve("point.safetensors");
+        Run r = run("interpolate", a.toString(), b.toString(), "--t", "0.25", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("3 tensors"), r.out());
+        for (String name : List.of("embeddings.word_embeddings.weight", "encoder.layer.0.output.dense.bias", "classifier.weight")) {
+            float[] x = read(a, name);
+            float[] y = read(b, name);
+            float[] p = read(out, name);
+            for (int i = 0; i < p.length; i++) {
+                float expected = (float) (0.75 * x[i] + 0.25 * y[i]);
+                assertEquals(expected, p[i], Math.ulp(expected), name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void interpolateThroughABendIsTheBezierFormula() throws IOException {
+        Path a = checkpoint("a.safetensors", 1, DType.F32);
+        Path b = checkpoint("b.safetensors", 2, DType.F32);
+        Path c = checkpoint("c.safetensors", 3, DType.F16);
+        Path out = dir.resolve("bezier.safetensors");
+        double t = 0.7;
+        Run r = run("interpolate", a.toString(), b.toString(), "--t", String.valueOf(t), "--bend", c.toString(),
+                "--curve", "bezier", "--exclude-prefix", "classifier.", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        try (SafetensorsReader point = SafetensorsReader.open(out)) {
+            assertEquals(List.of("embeddings.word_embeddings.weight", "encoder.layer.0.output.dense.bias"),
+                    List.copyOf(point.tensors().keySet()), "the head was left out");
+            assertEquals("bezier", point.metadata().get("modeconn.curve"));
+        }
+        String name = "embeddings.word_embeddings.weight";
+        float[] x = read(a, name);
+        float[] y = read(b, name);
+        float[] z = read(c, name);
+        float[] p = read(out, name);
+        for (int i = 0; i < p.length; i++) {
+            double expected = (1 - t) * (1 - t) * x[i] + 2 * t * (1 - t) * z[i] + t * t * y[i];
+            assertEquals(expected, p[i], 1e-6, name + "[" + i + "]");
+        }
+    }
+
+    @Test
+    void interpolateRejectsBadArgumentsWithExitCode2() throws IOException {
+        Path a = checkpoint("a.safetensors", 1, DType.F32);
+        Run r = run("interpolate", a.toString(), a.toString(), "--t", "1.5", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--t must lie in [0, 1]"), r.err());
+        r = run("interpolate", a.toString(), a.toString(), "--t", "0.5", "--curve", "spline", "--bend", a.toString(),
+                "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown curve 'spline'"), r.err());
+    }
+
+    @Test
+    void inspectShowsTensorsCountAndHash() throws IOException {
+        Path a = checkpoint("a.safetensors", 1, DType.BF16);
+        Run r = run("inspect", a.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("embeddings.word_embeddings.weight"), r.out());
+        assertTrue(r.out().contains("BF16"), r.out());
+        assertTrue(r.out().contains("[50, 8]"), r.out());
+        assertTrue(r.out().contains("parameters: 424"), r.out()); // 400 + 8 + 16
+        assertTrue(r.out().contains(Sha256.of(a)), r.out());
+
+        Run json = run("inspect", "--json", a.toString());
+        assertTrue(json.out().contains("\"parameters\" : 424"), json.out());
+
+        Files.write(dir.resolve("bad.safetensors"), new byte[]{1, 2});
+        Run bad = run("inspect", dir.resolve("bad.safetensors").toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().contains("too short"), bad.err());
+    }
+
+    @Test
+    void validatePrintsEveryProblemAndExits2() throws IOException {
+        Path spec = dir.resolve("study.yaml");
+        Files.writeString(spec, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv}}}
+                defaults: {task: d, learningRate: -1, batchSize: 8, steps: 10}
+                endpoints: {a: {method: {kind: magic}}, b: {}}
+                paths: {p: {from: a, to: z, grid: {points: 3}, eval: [d/dev]}}
+                """);
+        Run r = run("validate", spec.toString());
+        assertEquals(2, r.exit());
+        for (String expected : List.of("$.endpoints.a.method.kind: unknown method 'magic'",
+                "$.endpoints.b.learningRate: learning rate must be > 0", "$.paths.p.to: unknown endpoint 'z'",
+                "$.paths.p.eval[0]: dataset 'd' has no split 'dev'")) {
+            assertTrue(r.err().contains(expected), "missing " + expected + " in\n" + r.err());
+        }
+        Files.writeString(spec, Files.readString(spec).replace("-1", "1.0e-5").replace("magic", "full")
+                .replace("to: z", "to: b").replace("{train: t.tsv}", "{train: t.tsv, dev: d.tsv}"));
+        Run ok = run("validate", spec.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().matches("(?s).*is valid: study study-[0-9a-f]{16}.*"), ok.out());
+        assertEquals(2, run("validate", dir.resolve("missing.yaml").toString()).exit());
+    }
+
+    @Test
+    void stackStatusReportsARunningStackAndAnAbsentOne() throws Exception {
+        Path stackDir = dir.resolve("stack");
+        Run down = run("stack", "status", "--dir", stackDir.toString());
+        assertEquals(ExitCodes.NOT_RUNNING, down.exit());
+        try (LocalStack stack = LocalStack.start(LocalStack.Config.in(stackDir).withTopics(
+                org.modeconn.core.events.Topics.ALL))) {
+            Run up = run("stack", "status", "--dir", stackDir.toString());
+            assertEquals(0, up.exit(), up.out() + up.err());
+            assertTrue(up.out().contains("kafka:  UP (8 of 8 modeconn topics)"), up.out());
+            assertTrue(up.out().contains("s3:     UP (bucket modeconn"), up.out());
+            assertTrue(up.out().contains(stack.endpoints().kafkaBootstrapServers()), up.out());
+        }
+    }
+}
