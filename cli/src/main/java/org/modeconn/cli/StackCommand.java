@@ -30,12 +30,7 @@ final class StackCommand {
 
     @Command(name = "up", description = {"Start the stack and keep it running until Ctrl-C (or `stack down`).",
             "Its data (topics, offsets, objects) stays in --dir across restarts."})
-    static final class Up implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-        @Option(names = "--dir", description = "data directory (default: ${DEFAULT-VALUE})")
-        Path dir = DEFAULT_DIR;
+    static final class Up extends OnDir {
 
         @Option(names = "--kafka-port", description = "broker port (default: a free port)")
         int kafkaPort;
@@ -105,18 +100,12 @@ final class StackCommand {
     }
 
     @Command(name = "down", description = "Stop the stack running from --dir.")
-    static final class Down implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-        @Option(names = "--dir", description = "data directory (default: ${DEFAULT-VALUE})")
-        Path dir = DEFAULT_DIR;
+    static final class Down extends OnDir {
 
         @Override
         public Integer call() throws Exception {
-            Optional<LocalStack.Endpoints> running = LocalStack.findRunning(dir);
+            Optional<LocalStack.Endpoints> running = running();
             if (running.isEmpty()) {
-                spec.commandLine().getOut().println("no stack is running from " + dir);
                 return ExitCodes.OK;
             }
             ProcessHandle process = ProcessHandle.of(running.get().pid()).orElseThrow();
@@ -132,18 +121,12 @@ final class StackCommand {
     }
 
     @Command(name = "status", description = "Show where the stack runs and check that broker and S3 server answer; exit 3 if it is down.")
-    static final class Status implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-        @Option(names = "--dir", description = "data directory (default: ${DEFAULT-VALUE})")
-        Path dir = DEFAULT_DIR;
+    static final class Status extends OnDir {
 
         @Override
         public Integer call() throws Exception {
-            Optional<LocalStack.Endpoints> running = LocalStack.findRunning(dir);
+            Optional<LocalStack.Endpoints> running = running();
             if (running.isEmpty()) {
-                spec.commandLine().getOut().println("no stack is running from " + dir);
                 return ExitCodes.NOT_RUNNING;
             }
             LocalStack.Endpoints e = running.get();
@@ -166,6 +149,24 @@ final class StackCommand {
                 spec.commandLine().getOut().println("s3:     DOWN (" + ex.getMessage() + ")");
             }
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /** What every stack subcommand shares: the data directory and the stack recorded there. */
+    abstract static class OnDir implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", description = "data directory (default: ${DEFAULT-VALUE})")
+        Path dir = DEFAULT_DIR;
+
+        /** The running stack, or empty after saying that none runs. */
+        Optional<LocalStack.Endpoints> running() throws IOException {
+            Optional<LocalStack.Endpoints> running = LocalStack.findRunning(dir);
+            if (running.isEmpty()) {
+                spec.commandLine().getOut().println("no stack is running from " + dir);
+            }
+            return running;
         }
     }
 
