@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "modeconn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mode connectivity of pre-trained language models.",
         subcommands = {InspectCommand.class, InterpolateCommand.class, ValidateCommand.class, StackCommand.class,
+                ImportModelCommand.class, TrainCommand.class, PretrainCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -52,7 +52,9 @@ public final class Encoder {
         }
         NDArray x = embed(ids, w.get("embeddings.word_embeddings.weight"))
                 .add(embed(positions, w.get("embeddings.position_embeddings.weight")))
-                .add(embed(typeIds, w.get("embeddings.token_type_embeddings.weight")));
+                // A model with one token type (RoBERTa) ignores the second segment's type ids.
+                .add(embed(config.typeVocabSize() == 1 ? typeIds.zerosLike() : typeIds,
+                        w.get("embeddings.token_type_embeddings.weight")));
         x = layerNorm(x, w, "embeddings.LayerNorm");
         x = dropout(x, config.hiddenDropout(), training);
 

@@ -33,6 +33,16 @@ public final class Weights implements AutoCloseable {
         this.manager = parent.newSubManager();
     }
 
+    /**
+     * A view over arrays owned elsewhere (e.g. path points computed in a step's scratch manager): the
+     * encoder reads it like any weights; closing the view does not close the arrays.
+     */
+    public static Weights view(NDManager parent, Map<String, NDArray> arrays) {
+        Weights w = new Weights(parent);
+        w.arrays.putAll(arrays);
+        return w;
+    }
+
     public NDManager manager() {
         return manager;
     }

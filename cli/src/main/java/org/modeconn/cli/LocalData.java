@@ -1,0 +1,49 @@
+package org.modeconn.cli;
+
+import org.modeconn.ml.EndpointTrainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resolves dataset and corpus locations of a spec on this machine: relative to --data-dir, file:, or absolute. */
+final class LocalData implements EndpointTrainer.DataResolver {
+    private final Path dataDir;
+
+    LocalData(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    @Override
+    public Path resolve(String location) throws IOException {
+        if (location == null) {
+            throw new IllegalArgumentException("no location given");
+        }
+        if (location.startsWith("s3://")) {
+            throw new IllegalArgumentException(location + " is in an object store; local commands read local files "
+                    + "(use a path relative to --data-dir)");
+        }
+        Path p = location.startsWith("file:") ? Path.of(location.substring(5)) : Path.of(location);
+        if (!p.isAbsolute()) {
+            p = dataDir.resolve(p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("no such file: " + p + (location.equals(p.toString()) ? "" : " (from '" + location + "')"));
+        }
+        return p;
+    }
+
+    /** Peak resident memory of this process in MiB, from /proc (Linux); -1 where unknown. */
+    static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux: unknown
+        }
+        return -1;
+    }
+}

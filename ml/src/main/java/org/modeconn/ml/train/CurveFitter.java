@@ -1,0 +1,161 @@
+package org.modeconn.ml.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.modeconn.core.path.Curve;
+import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.ml.Djl;
+import org.modeconn.ml.data.Batch;
+import org.modeconn.ml.data.EpochBatches;
+import org.modeconn.ml.data.TokenizedSet;
+import org.modeconn.ml.eval.Evaluator;
+import org.modeconn.ml.model.Classifier;
+import org.modeconn.ml.model.Weights;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Curve finding (Garipov et al. 2018): the endpoints stay fixed, the bends train. Each step samples
+ * t ~ U(0, 1) (several with accumulated gradients if asked), sets the interpolated parameters to
+ * θ(t) = Σ_j c_j(t)·θ_j and steps on the task loss with respect to the bends only; the objective is
+ * E_t[L(θ(t))]. Parameters outside the filter (a frozen backbone) come from the start endpoint.
+ * Validation at fixed t keeps the best bends seen.
+ */
+public final class CurveFitter {
+
+    /** Fitting settings. */
+    public record Settings(int steps, double learningRate, int batchSize, int samplesPerStep, List<Double> validateAt,
+                           int validateEvery, long seed) {
+    }
+
+    /** The fitted bends (interpolated parameters only) and the validation loss curve. */
+    public record Result(List<Map<String, float[]>> bends, double initialValidationLoss, double bestValidationLoss,
+                         int bestStep, List<Double> trainLosses) {
+    }
+
+    private CurveFitter() {
+    }
+
+    public static Result fit(Classifier model, Weights start, Weights end, Curve curve, ParameterFilter interpolated,
+                             TokenizedSet train, TokenizedSet validation, int classes, Settings s,
+                             TrainingListener listener) {
+        int bendsCount = curve.controlPoints() - 2;
+        if (bendsCount < 1) {
+            throw new IllegalArgumentException("a curve to fit needs at least one bend");
+        }
+        List<String> names = start.names().stream().filter(interpolated::test).toList();
+        for (Weights endpoint : List.of(start, end)) {
+            endpoint.names().forEach(n -> endpoint.get(n).setRequiresGradient(false)); // endpoints stay fixed
+        }
+        NDManager manager = start.manager().newSubManager();
+        try {
+            // Bends start on the segment: bend j at (j+1)/(n+1) of the way (the midpoint for one bend).
+            List<Map<String, NDArray>> bends = new ArrayList<>();
+            Map<String, NDArray> trainable = new LinkedHashMap<>();
+            for (int j = 0; j < bendsCount; j++) {
+                float u = (float) (j + 1) / (bendsCount + 1);
+                Map<String, NDArray> bend = new LinkedHashMap<>();
+                for (String n : names) {
+                    NDArray a = start.get(n);
+                    NDArray b = end.get(n);
+                    float[] x = a.toFloatArray();
+                    float[] y = b.toFloatArray();
+                    float[] mid = new float[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        mid[i] = (1 - u) * x[i] + u * y[i];
+                    }
+                    NDArray p = manager.create(mid, a.getShape());
+                    bend.put(n, p);
+                    trainable.put("bend" + j + "/" + n, p);
+                }
+                bends.add(bend);
+            }
+            Djl.seedDropout(s.seed());
+            Random tSampler = new Random(s.seed());
+            Iterator<int[]> batches = new EpochBatches(train.lengths(), s.batchSize(), s.seed(), true);
+            double initial = validate(model, start, end, bends, curve, names, validation, classes, s);
+            double best = initial;
+            int bestStep = 0;
+            List<Map<String, float[]>> bestBends = snapshot(bends);
+            List<Double> losses = new ArrayList<>();
+            try (TrainingStep step = new TrainingStep(manager, trainable, 0, 1.0)) {
+                for (int k = 1; k <= s.steps(); k++) {
+                    long t0 = System.nanoTime();
+                    double loss = step.run(s.samplesPerStep(), scratch -> {
+                        double t = tSampler.nextDouble();
+                        Weights point = pointAt(scratch, start, end, bends, curve.coefficients(t), names);
+                        int[] indices = batches.next();
+                        Batch batch = train.batch(scratch, indices);
+                        NDArray perExample = Classifier.crossEntropy(model.logits(point, batch, true), train.labels(scratch, indices));
+                        return new TrainingStep.Loss(perExample.mean(), perExample.sum().getFloat(), indices.length);
+                    }, s.learningRate());
+                    losses.add(loss);
+                    listener.onStep(k, s.steps(), loss, s.learningRate(),
+                            s.batchSize() * s.samplesPerStep() / ((System.nanoTime() - t0) / 1e9));
+                    if (k % s.validateEvery() == 0 || k == s.steps()) {
+                        double v = validate(model, start, end, bends, curve, names, validation, classes, s);
+                        if (v < best) {
+                            best = v;
+                            bestStep = k;
+                            bestBends = snapshot(bends);
+                        }
+                    }
+                }
+            }
+            return new Result(bestBends, initial, best, bestStep, losses);
+        } finally {
+            manager.close();
+        }
+    }
+
+    /** Weights of the point with the given coefficients: blended where interpolated, the start endpoint's elsewhere. */
+    static Weights pointAt(NDManager scratch, Weights start, Weights end, List<Map<String, NDArray>> bends,
+                           double[] c, List<String> names) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (String n : start.names()) {
+            arrays.put(n, start.get(n));
+        }
+        for (String n : names) {
+            NDArray sum = keep(scratch, start.get(n).mul((float) c[0]));
+            for (int j = 0; j < bends.size(); j++) {
+                sum = keep(scratch, sum.add(keep(scratch, bends.get(j).get(n).mul((float) c[j + 1]))));
+            }
+            sum = keep(scratch, sum.add(keep(scratch, end.get(n).mul((float) c[c.length - 1]))));
+            arrays.put(n, sum);
+        }
+        return Weights.view(scratch, arrays);
+    }
+
+    /** Mean validation loss over the fixed t values. */
+    static double validate(Classifier model, Weights start, Weights end, List<Map<String, NDArray>> bends, Curve curve,
+                           List<String> names, TokenizedSet validation, int classes, Settings s) {
+        double sum = 0;
+        for (double t : s.validateAt()) {
+            try (NDManager scratch = start.manager().newSubManager()) {
+                Weights point = pointAt(scratch, start, end, bends, curve.coefficients(t), names);
+                sum += Evaluator.evaluate(model, point, validation, s.batchSize(), classes).loss();
+            }
+        }
+        return sum / s.validateAt().size();
+    }
+
+    private static List<Map<String, float[]>> snapshot(List<Map<String, NDArray>> bends) {
+        List<Map<String, float[]>> out = new ArrayList<>();
+        for (Map<String, NDArray> bend : bends) {
+            Map<String, float[]> copy = new LinkedHashMap<>();
+            bend.forEach((n, a) -> copy.put(n, a.toFloatArray()));
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static NDArray keep(NDManager scratch, NDArray a) {
+        a.attach(scratch);
+        return a;
+    }
+}

@@ -1,0 +1,102 @@
+package org.modeconn.ml.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.modeconn.ml.Djl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One optimizer step, shared by fine-tuning, pre-training and curve fitting: the micro-batches'
+ * losses are back-propagated (each divided by their number, so gradients average), the global
+ * gradient norm is clipped, AdamW updates the parameters, and the gradients are zeroed (DJL's
+ * collector does not do that).
+ */
+public final class TrainingStep implements AutoCloseable {
+
+    /** A micro-batch's mean loss (a scalar to back-propagate), its summed loss and example count. */
+    public record Loss(NDArray mean, double sum, int count) {
+    }
+
+    private final NDManager manager;
+    private final Map<String, NDArray> params;
+    private final double gradClip;
+    private final AdamW optimizer;
+    private double lastGradNorm;
+
+    public TrainingStep(NDManager manager, Map<String, NDArray> params, double weightDecay, double gradClip) {
+        this.manager = manager;
+        this.params = new LinkedHashMap<>(params);
+        this.gradClip = gradClip;
+        this.optimizer = new AdamW(manager, weightDecay);
+        for (NDArray p : params.values()) {
+            p.setRequiresGradient(true);
+        }
+    }
+
+    /**
+     * Runs {@code accumulation} micro-batches (each built and scored by {@code microBatch} in a scratch
+     * manager that is closed right after) and takes one step at learning rate {@code lr}.
+     *
+     * @return the mean loss per example over the micro-batches
+     */
+    public double run(int accumulation, Function<NDManager, Loss> microBatch, double lr) {
+        double sum = 0;
+        int count = 0;
+        try (GradientCollector collector = Djl.engine().newGradientCollector()) {
+            for (int a = 0; a < accumulation; a++) {
+                try (NDManager scratch = manager.newSubManager()) {
+                    Loss loss = microBatch.apply(scratch);
+                    collector.backward(loss.mean().div(accumulation));
+                    sum += loss.sum();
+                    count += loss.count();
+                }
+            }
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                g.attach(scratch);
+                grads.put(e.getKey(), g);
+            }
+            lastGradNorm = clip(grads, gradClip, scratch);
+            optimizer.step(params, grads, lr);
+            for (NDArray g : grads.values()) {
+                g.muli(0f);
+            }
+        }
+        return sum / Math.max(1, count);
+    }
+
+    /** The global gradient norm before clipping, of the last step. */
+    public double lastGradNorm() {
+        return lastGradNorm;
+    }
+
+    /** Scales all gradients by max/‖g‖ when their global L2 norm exceeds max (0 disables); returns ‖g‖. */
+    static double clip(Map<String, NDArray> grads, double max, NDManager scratch) {
+        double total = 0;
+        for (NDArray g : grads.values()) {
+            NDArray sq = g.square().sum();
+            sq.attach(scratch);
+            total += sq.getFloat();
+        }
+        double norm = Math.sqrt(total);
+        if (max > 0 && norm > max) {
+            float scale = (float) (max / (norm + 1e-6));
+            for (NDArray g : grads.values()) {
+                g.muli(scale);
+            }
+        }
+        return norm;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+    }
+}
