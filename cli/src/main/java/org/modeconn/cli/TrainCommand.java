@@ -74,6 +74,9 @@ final class TrainCommand implements Callable<Integer> {
              })) {
             out.printf("trained on %d examples in %.1f s (%.2f s/step); %d trainable tensors; peak RSS %d MiB%n",
                     t.trainExamples(), t.seconds(), t.seconds() / c.steps(), t.trainable().size(), LocalData.peakRssMiB());
+            if (t.skippedSteps() > 0) {
+                out.printf("skipped %d step(s) with non-finite gradients (last: %s)%n", t.skippedSteps(), t.lastSkipReason());
+            }
             List<String> lines = new ArrayList<>();
             for (String target : targets) {
                 String[] parts = target.split("/", 2);

@@ -39,7 +39,7 @@ public final class EndpointTrainer {
     /** A trained endpoint; close it to free the model's memory. */
     public record Trained(TrainingConfig config, Pretrained model, Classifier classifier, Set<String> trainable,
                           List<Double> losses, double seconds, int classes, int trainExamples,
-                          TextTokenizer tokenizer) implements AutoCloseable {
+                          TextTokenizer tokenizer, int skippedSteps, String lastSkipReason) implements AutoCloseable {
         @Override
         public void close() {
             tokenizer.close();
@@ -69,7 +69,8 @@ public final class EndpointTrainer {
         TextTokenizer tokenizer = base.tokenizer(c.maxLength());
         TokenizedSet set = TokenizedSet.of(examples, tokenizer, base.config().padTokenId());
         FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener);
-        return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer);
+        return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer,
+                r.skippedSteps(), r.lastSkipReason());
     }
 
     public static EvalResult evaluate(Trained t, DatasetSpec d, Path file, int batchSize) throws IOException {

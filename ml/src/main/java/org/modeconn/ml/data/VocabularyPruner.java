@@ -1,8 +1,6 @@
 package org.modeconn.ml.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -67,24 +65,6 @@ public final class VocabularyPruner {
                 vocab.putIfAbsent(piece, vocab.size());
             }
         }
-        ObjectNode newVocab = model.putObject("vocab");
-        vocab.forEach(newVocab::put);
-
-        ArrayNode added = root.putArray("added_tokens");
-        for (String special : SPECIALS) {
-            ObjectNode t = added.addObject();
-            t.put("id", vocab.get(special));
-            t.put("content", special);
-            t.put("single_word", false).put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
-        }
-        JsonNode specials = root.path("post_processor").path("special_tokens");
-        for (String s : List.of("[CLS]", "[SEP]")) {
-            if (specials.has(s)) {
-                ((ArrayNode) specials.get(s).get("ids")).removeAll().add(vocab.get(s));
-            }
-        }
-        root.putNull("padding");
-        root.putNull("truncation");
-        return JSON.writeValueAsBytes(root);
+        return TokenizerJson.withVocabulary(baseTokenizerJson, vocab, true);
     }
 }

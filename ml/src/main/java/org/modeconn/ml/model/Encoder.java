@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -123,9 +124,13 @@ public final class Encoder {
                 (float) config.layerNormEps()).singletonOrThrow();
     }
 
-    /** The exact GELU of BERT: ½·x·(1 + erf(x/√2)). */
+    /**
+     * The exact GELU of BERT, ½·x·(1 + erf(x/√2)), as PyTorch's fused kernel: its backward is one
+     * formula, where the composed version (erf, add, mul) produced intermittent NaN gradients in
+     * long fine-tuning runs.
+     */
     static NDArray gelu(NDArray x) {
-        return x.mul(x.div((float) Math.sqrt(2)).erf().add(1f)).mul(0.5f);
+        return Activation.gelu(x);
     }
 
     static NDArray embed(NDArray ids, NDArray table) {

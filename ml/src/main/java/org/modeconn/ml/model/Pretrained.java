@@ -2,13 +2,16 @@ package org.modeconn.ml.model;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.data.TextTokenizer;
+import org.modeconn.ml.data.TokenizerJson;
 import org.modeconn.ml.io.OnnxWeights;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,13 +59,17 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
         return in;
     }
 
-    /** Reads config.json, model.safetensors and tokenizer.json; strips a "bert."/"roberta." prefix from names. */
+    /**
+     * Reads config.json, model.safetensors and tokenizer.json (or, for BERT, vocab.txt with the
+     * do_lower_case of tokenizer_config.json); strips a "bert."/"roberta." prefix from names.
+     */
     public static Pretrained fromDirectory(Path dir, NDManager manager) throws IOException {
-        for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json"}) {
+        for (String f : new String[]{"config.json", "model.safetensors"}) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 throw new IOException(dir + " is not a Hugging Face model directory: " + f + " is missing");
             }
         }
+        byte[] tokenizer = tokenizerOf(dir);
         EncoderConfig config = EncoderConfig.read(dir.resolve("config.json"));
         Weights raw = new Weights(manager);
         raw.load(dir.resolve("model.safetensors"), ParameterFilter.all());
@@ -72,7 +79,68 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
             weights.put(bare, raw.get(name).toFloatArray(), raw.shape(name));
         }
         raw.close();
-        return new Pretrained(config, weights, Files.readAllBytes(dir.resolve("tokenizer.json")));
+        return new Pretrained(config, weights, tokenizer);
+    }
+
+    private static byte[] tokenizerOf(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            return Files.readAllBytes(dir.resolve("tokenizer.json"));
+        }
+        if (!Files.isRegularFile(dir.resolve("vocab.txt"))) {
+            throw new IOException(dir + " is not a Hugging Face model directory: tokenizer.json (or vocab.txt) is missing");
+        }
+        Map<String, Integer> vocab = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("vocab.txt"), java.nio.charset.StandardCharsets.UTF_8)) {
+            vocab.putIfAbsent(line, vocab.size());
+        }
+        boolean lowercase = true;
+        Path tokenizerConfig = dir.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(tokenizerConfig)) {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerConfig.toFile()).get("do_lower_case");
+            lowercase = node == null || node.asBoolean(true);
+        }
+        byte[] template;
+        try (InputStream in = resource(MINILM_TOKENIZER)) {
+            template = in.readAllBytes(); // BERT's WordPiece pipeline; the vocabulary is replaced
+        }
+        return TokenizerJson.withVocabulary(template, vocab, lowercase);
+    }
+
+    /**
+     * Downloads a Hugging Face directory stored under {@code s3://bucket/PREFIX/} into {@code cache}
+     * (files already there with the same size are kept) and loads it.
+     */
+    public static Pretrained fromObjectStore(ObjectStore store, String uri, Path cache, NDManager manager) throws IOException {
+        if (!uri.startsWith("s3://" + store.bucket() + "/")) {
+            throw new IllegalArgumentException(uri + " is not in bucket " + store.bucket());
+        }
+        String prefix = uri.substring(("s3://" + store.bucket() + "/").length());
+        prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        List<String> keys = store.list(prefix);
+        if (keys.isEmpty()) {
+            throw new IOException("no model under " + uri);
+        }
+        Path dir = cache.resolve(prefix.replace('/', '_'));
+        Files.createDirectories(dir);
+        for (String key : keys) {
+            String name = key.substring(prefix.length());
+            if (name.contains("/")) {
+                continue; // only the directory's own files
+            }
+            ObjectStore.Stat stat = store.stat(key).orElseThrow(() -> new IOException(key + " vanished while downloading"));
+            Path target = dir.resolve(name);
+            if (Files.isRegularFile(target) && Files.size(target) == stat.bytes()) {
+                continue;
+            }
+            if (stat.ref().isPresent()) {
+                store.download(stat.ref().get(), target);
+            } else {
+                try (InputStream in = store.openUnverified(key)) {
+                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return fromDirectory(dir, manager);
     }
 
     /** Writes config.json, model.safetensors (Hugging Face names, [out, in] linear weights) and tokenizer.json. */

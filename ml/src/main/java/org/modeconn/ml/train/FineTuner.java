@@ -30,7 +30,8 @@ import java.util.Set;
 public final class FineTuner {
 
     /** The trained model: weights (base plus new modules), which of them trained, and the loss per step. */
-    public record Result(Classifier model, Set<String> trainable, List<Double> losses, double seconds) {
+    public record Result(Classifier model, Set<String> trainable, List<Double> losses, double seconds, int skippedSteps,
+                         String lastSkipReason) {
     }
 
     private FineTuner() {
@@ -76,7 +77,8 @@ public final class FineTuner {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 listener.onStep(s, c.steps(), loss, lr, micro * accumulation / seconds);
             }
+            return new Result(model, trainable, losses, (System.nanoTime() - started) / 1e9, step.skippedSteps(),
+                    step.lastSkipReason());
         }
-        return new Result(model, trainable, losses, (System.nanoTime() - started) / 1e9);
     }
 }

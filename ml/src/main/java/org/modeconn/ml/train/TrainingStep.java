@@ -2,10 +2,13 @@ package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import org.modeconn.ml.Djl;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -26,6 +29,12 @@ public final class TrainingStep implements AutoCloseable {
     private final double gradClip;
     private final AdamW optimizer;
     private double lastGradNorm;
+    private int skipped;
+    private int consecutiveSkips;
+    private String lastSkipReason;
+
+    /** Steps in a row with non-finite gradients after which training stops. */
+    static final int MAX_CONSECUTIVE_SKIPS = 5;
 
     public TrainingStep(NDManager manager, Map<String, NDArray> params, double weightDecay, double gradClip) {
         this.manager = manager;
@@ -41,7 +50,8 @@ public final class TrainingStep implements AutoCloseable {
      * Runs {@code accumulation} micro-batches (each built and scored by {@code microBatch} in a scratch
      * manager that is closed right after) and takes one step at learning rate {@code lr}.
      *
-     * @return the mean loss per example over the micro-batches
+     * @return the mean loss per example over the micro-batches, or NaN if the step was skipped
+     *         because a gradient was not finite
      */
     public double run(int accumulation, Function<NDManager, Loss> microBatch, double lr) {
         double sum = 0;
@@ -64,12 +74,53 @@ public final class TrainingStep implements AutoCloseable {
                 grads.put(e.getKey(), g);
             }
             lastGradNorm = clip(grads, gradClip, scratch);
+            double loss = sum / Math.max(1, count);
+            if (!Double.isFinite(lastGradNorm) || !Double.isFinite(loss)) {
+                // A non-finite gradient would ruin every parameter it touches: skip this update (as
+                // mixed-precision loss scalers do) and stop if it keeps happening.
+                List<String> bad = new ArrayList<>();
+                grads.forEach((name, g) -> {
+                    NDArray nonFinite = g.isNaN().logicalOr(g.isInfinite()).any();
+                    nonFinite.attach(scratch);
+                    if (nonFinite.getBoolean()) {
+                        bad.add(name);
+                    }
+                    g.set(new NDIndex(), 0f); // not g·0: NaN·0 is NaN
+                });
+                skipped++;
+                consecutiveSkips++;
+                lastSkipReason = "loss " + loss + ", gradient norm " + lastGradNorm + ", non-finite gradients in "
+                        + bad.size() + " tensors, first " + bad.subList(0, Math.min(4, bad.size()));
+                if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                    throw new TrainingDivergedException(consecutiveSkips + " steps in a row with non-finite gradients; last: "
+                            + lastSkipReason);
+                }
+                return Double.NaN;
+            }
+            consecutiveSkips = 0;
             optimizer.step(params, grads, lr);
             for (NDArray g : grads.values()) {
                 g.muli(0f);
             }
         }
         return sum / Math.max(1, count);
+    }
+
+    /** Training produced a non-finite loss or gradient; nothing was updated in that step. */
+    public static final class TrainingDivergedException extends RuntimeException {
+        TrainingDivergedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Steps skipped so far because of non-finite gradients. */
+    public int skippedSteps() {
+        return skipped;
+    }
+
+    /** Why the last skipped step was skipped, or null. */
+    public String lastSkipReason() {
+        return lastSkipReason;
     }
 
     /** The global gradient norm before clipping, of the last step. */
