@@ -2,8 +2,6 @@ package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.spec.PretrainSpec;
-import org.modeconn.core.spec.Problem;
-import org.modeconn.core.spec.StudyPlanner;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.MlmBatches;
 import org.modeconn.ml.data.TextTokenizer;
@@ -53,12 +51,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StudyPlanner.Result result = StudyPlanner.plan(study);
-        if (!result.ok()) {
-            result.problems().stream().map(Problem::toString).forEach(p -> spec.commandLine().getErr().println("  " + p));
-            throw new IllegalArgumentException(study + " is invalid (" + result.problems().size() + " problems)");
-        }
-        PretrainSpec p = result.plan().spec().pretraining().get(run);
+        PretrainSpec p = StudyFiles.planOrFail(study, spec.commandLine().getErr()).spec().pretraining().get(run);
         if (p == null) {
             throw new IllegalArgumentException("no pre-training run '" + run + "' in " + study);
         }

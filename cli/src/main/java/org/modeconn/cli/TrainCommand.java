@@ -2,9 +2,7 @@ package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.spec.DatasetSpec;
-import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
-import org.modeconn.core.spec.StudyPlanner;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.EndpointTrainer;
 import org.modeconn.ml.eval.EvalResult;
@@ -48,14 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StudyPlanner.Result result = StudyPlanner.plan(study);
-        if (!result.ok()) {
-            for (Problem p : result.problems()) {
-                spec.commandLine().getErr().println("  " + p);
-            }
-            throw new IllegalArgumentException(study + " is invalid (" + result.problems().size() + " problems)");
-        }
-        StudyPlan plan = result.plan();
+        StudyPlan plan = StudyFiles.planOrFail(study, spec.commandLine().getErr());
         StudyPlan.Endpoint e = plan.endpoint(endpoint).orElseThrow(() ->
                 new IllegalArgumentException("no endpoint '" + endpoint + "' in " + study));
         List<String> targets = eval != null ? eval : plan.paths().stream().flatMap(p -> p.eval().stream()).distinct().toList();

@@ -85,7 +85,7 @@ public final class TrainingStep implements AutoCloseable {
                     if (nonFinite.getBoolean()) {
                         bad.add(name);
                     }
-                    g.set(new NDIndex(), 0f); // not g·0: NaN·0 is NaN
+                    g.set(new NDIndex(":"), 0f); // not g·0: NaN·0 is NaN
                 });
                 skipped++;
                 consecutiveSkips++;

@@ -91,7 +91,7 @@ class FineTunerTest {
         EncoderConfig c = TinyModel.config();
         try (Weights w = TinyModel.weights(manager, c, 7)) {
             List<Integer> seen = new ArrayList<>();
-            FineTuner.Result r = FineTuner.train(w, c, config("full", 3e-3, 60, 1, 1, 1), 2, train,
+            FineTuner.Result r = FineTuner.train(w, c, config("full", 1e-2, 60, 1, 1, 1), 2, train,
                     (step, steps, loss, lr, eps) -> seen.add(step));
             assertEquals(60, seen.size(), "the listener hears every step");
             double first = r.losses().subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();

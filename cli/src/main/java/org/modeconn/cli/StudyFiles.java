@@ -1,0 +1,31 @@
+package org.modeconn.cli;
+
+import org.modeconn.core.spec.Problem;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.StudyPlanner;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads and plans a study file for the commands that run part of it; an invalid one is an input error. */
+final class StudyFiles {
+    private StudyFiles() {
+    }
+
+    /** The plan; otherwise every problem is printed to {@code err} and an IllegalArgumentException (exit 2) thrown. */
+    static StudyPlan planOrFail(Path study, PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(study)) {
+            throw new IllegalArgumentException("no such file: " + study);
+        }
+        StudyPlanner.Result result = StudyPlanner.plan(study);
+        if (!result.ok()) {
+            for (Problem p : result.problems()) {
+                err.println("  " + p);
+            }
+            throw new IllegalArgumentException(study + " is invalid (" + result.problems().size() + " problems)");
+        }
+        return result.plan();
+    }
+}
