@@ -78,7 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
             try (Pretrained minilm = Pretrained.miniLm(manager)) {
                 tokenizerJson = VocabularyPruner.prune(minilm.tokenizerJson(), trainLines, m.vocabSize());
             }
-            try (TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson, p.maxLength()); Weights w = new Weights(manager)) {
+            try (TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson, TextTokenizer.UNLIMITED); Weights w = new Weights(manager)) {
                 List<TextTokenizer.Tokens> train = MlmBatches.pack(trainLines, tokenizer, p.maxLength(), 0, 2);
                 List<TextTokenizer.Tokens> heldOut = MlmBatches.pack(heldOutLines, tokenizer, p.maxLength(), 0, 2);
                 heldOut = heldOut.subList(0, Math.min(heldOut.size(), heldOutSequences));

@@ -13,7 +13,10 @@ public final class MlmBatches {
     private MlmBatches() {
     }
 
-    /** Packs the corpus into sequences; special tokens are added here. */
+    /**
+     * Packs the corpus into sequences; special tokens are added here. Give a tokenizer that does not
+     * truncate ({@link TextTokenizer#UNLIMITED}), or long lines lose their ends.
+     */
     public static List<TextTokenizer.Tokens> pack(Iterable<String> lines, TextTokenizer tokenizer, int maxLength,
                                                   long cls, long sep) {
         List<TextTokenizer.Tokens> out = new ArrayList<>();

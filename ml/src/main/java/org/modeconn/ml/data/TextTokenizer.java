@@ -13,6 +13,9 @@ import java.util.Map;
  * pair into ids with special tokens, truncated to a maximum length. Padding is the batcher's job.
  */
 public final class TextTokenizer implements AutoCloseable {
+    /** No truncation: for counting and packing whole lines of a corpus. */
+    public static final int UNLIMITED = 0;
+
     private final HuggingFaceTokenizer tokenizer;
     private final byte[] json;
     private final int maxLength;
@@ -23,12 +26,12 @@ public final class TextTokenizer implements AutoCloseable {
         this.maxLength = maxLength;
     }
 
+    /** A tokenizer that truncates to {@code maxLength} tokens, or not at all where maxLength is {@link #UNLIMITED}. */
     public static TextTokenizer fromJson(byte[] tokenizerJson, int maxLength) throws IOException {
         Djl.engine(); // sets DJL offline before the tokenizer library loads
-        Map<String, String> options = Map.of(
-                "addSpecialTokens", "true",
-                "padding", "false",
-                "truncation", "true",
+        Map<String, String> options = maxLength == UNLIMITED
+                ? Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "false")
+                : Map.of("addSpecialTokens", "true", "padding", "false", "truncation", "true",
                 "maxLength", String.valueOf(maxLength));
         HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
         return new TextTokenizer(t, tokenizerJson, maxLength);

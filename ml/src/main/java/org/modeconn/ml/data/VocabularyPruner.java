@@ -31,7 +31,7 @@ public final class VocabularyPruner {
             throw new IllegalArgumentException("vocabulary size must exceed " + SPECIALS.size());
         }
         Map<Long, Long> counts = new HashMap<>();
-        try (TextTokenizer base = TextTokenizer.fromJson(baseTokenizerJson, 100_000)) {
+        try (TextTokenizer base = TextTokenizer.fromJson(baseTokenizerJson, TextTokenizer.UNLIMITED)) {
             for (String line : corpus) {
                 if (line.isBlank()) {
                     continue;

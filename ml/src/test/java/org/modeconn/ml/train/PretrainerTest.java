@@ -52,7 +52,7 @@ class PretrainerTest {
             byte[] json = VocabularyPruner.prune(minilm.tokenizerJson(), corpus(500, 1), 64);
             EncoderConfig c = new EncoderConfig("roberta", 64, 32, 2, 2, 64, 34, 1, 1e-5, 0.0, 0.0,
                     VocabularyPruner.PAD_ID, "cls", 0);
-            try (TextTokenizer t = TextTokenizer.fromJson(json, 32); Weights w = new Weights(m)) {
+            try (TextTokenizer t = TextTokenizer.fromJson(json, TextTokenizer.UNLIMITED); Weights w = new Weights(m)) {
                 List<TextTokenizer.Tokens> train = MlmBatches.pack(corpus(2000, 2), t, 32, 0, 2);
                 List<TextTokenizer.Tokens> heldOut = MlmBatches.pack(corpus(200, 3), t, 32, 0, 2);
                 Pretrainer.init(w, c, 1);
