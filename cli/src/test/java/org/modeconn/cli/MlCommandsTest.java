@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modeconn.core.safetensors.SafetensorsReader;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,15 +16,6 @@ class MlCommandsTest {
     @TempDir
     Path dir;
 
-    private static CliTest.Run run(String... args) {
-        var cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new CliTest.Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     private static Path sharedData() {
         String configured = System.getProperty("modeconn.shared.dir");
         Path data = (configured != null ? Path.of(configured) : Path.of("..", "..", "shared")).resolve("data").toAbsolutePath().normalize();
@@ -36,7 +25,7 @@ class MlCommandsTest {
 
     @Test
     void importModelWritesAHuggingFaceDirectory() throws Exception {
-        CliTest.Run r = run("import-model", "builtin:all-MiniLM-L6-v2", "--out", dir.resolve("minilm").toString());
+        CliTest.Run r = CliTest.run("import-model", "builtin:all-MiniLM-L6-v2", "--out", dir.resolve("minilm").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("22,565,376 parameters"), r.out());
         for (String f : new String[]{"config.json", "model.safetensors", "tokenizer.json"}) {
@@ -58,7 +47,7 @@ class MlCommandsTest {
                   lora: {method: {kind: lora, rank: 4}}
                 """);
         Path ckpt = dir.resolve("lora.safetensors");
-        CliTest.Run r = run("train", spec.toString(), "--endpoint", "lora", "--data-dir", data.toString(),
+        CliTest.Run r = CliTest.run("train", spec.toString(), "--endpoint", "lora", "--data-dir", data.toString(),
                 "--eval", "sst2/dev", "--log-every", "1", "--out", ckpt.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("step    3/3"), r.out());
@@ -80,7 +69,7 @@ class MlCommandsTest {
                 defaults: {task: d, learningRate: 1.0e-3, batchSize: 8, steps: 3}
                 endpoints: {a: {}}
                 """);
-        CliTest.Run r = run("train", spec.toString(), "--endpoint", "b");
+        CliTest.Run r = CliTest.run("train", spec.toString(), "--endpoint", "b");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no endpoint 'b'"), r.err());
     }
