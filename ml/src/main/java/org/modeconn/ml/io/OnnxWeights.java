@@ -2,6 +2,7 @@ package org.modeconn.ml.io;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+import org.modeconn.ml.model.Weights;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,20 +170,10 @@ public final class OnnxWeights {
             if (hfName != null) {
                 named.put(hfName, transpose(e.getValue()));
             } else if (!e.getKey().startsWith("onnx::") && !e.getKey().startsWith("/")) {
-                named.put(stripPrefix(e.getKey()), e.getValue());
+                named.put(Weights.withoutModelPrefix(e.getKey()), e.getValue());
             }
         }
         return named;
-    }
-
-    private static String stripPrefix(String name) {
-        if (name.startsWith("bert.")) {
-            return name.substring(5);
-        }
-        if (name.startsWith("roberta.")) {
-            return name.substring(8);
-        }
-        return name;
     }
 
     /** [in, out] → [out, in]. */

@@ -41,9 +41,12 @@ public final class Classifier {
         return Linear.linear(pooled, w.get(HEAD_PREFIX + "weight"), w.get(HEAD_PREFIX + "bias")).singletonOrThrow();
     }
 
-    /** Per-example cross-entropy [B] of logits [B, C] against labels [B]. */
+    /**
+     * Per-example cross-entropy [B] of logits [B, C] against labels [B]: −log softmax picked at the gold
+     * label (a gather, not a one-hot product: the MLM head has C = vocabulary size).
+     */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
         NDArray logProbs = logits.logSoftmax(-1);
-        return logProbs.mul(labels.oneHot((int) logits.getShape().get(1))).sum(new int[]{-1}).neg();
+        return logProbs.gather(labels.reshape(-1, 1), 1).reshape(-1).neg();
     }
 }

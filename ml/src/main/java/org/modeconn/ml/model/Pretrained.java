@@ -71,14 +71,8 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
         }
         byte[] tokenizer = tokenizerOf(dir);
         EncoderConfig config = EncoderConfig.read(dir.resolve("config.json"));
-        Weights raw = new Weights(manager);
-        raw.load(dir.resolve("model.safetensors"), ParameterFilter.all());
         Weights weights = new Weights(manager);
-        for (String name : raw.names()) {
-            String bare = name.startsWith("bert.") ? name.substring(5) : name.startsWith("roberta.") ? name.substring(8) : name;
-            weights.put(bare, raw.get(name).toFloatArray(), raw.shape(name));
-        }
-        raw.close();
+        weights.load(dir.resolve("model.safetensors"), ParameterFilter.all(), Weights::withoutModelPrefix);
         return new Pretrained(config, weights, tokenizer);
     }
 

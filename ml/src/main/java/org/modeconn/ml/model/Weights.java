@@ -102,13 +102,29 @@ public final class Weights implements AutoCloseable {
 
     /** Reads every float tensor of a safetensors file (all of them, or only those the filter accepts). */
     public void load(Path file, ParameterFilter filter) throws IOException {
+        load(file, filter, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #load(Path, ParameterFilter)}, storing each tensor under {@code rename(name)}. */
+    public void load(Path file, ParameterFilter filter, java.util.function.UnaryOperator<String> rename) throws IOException {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             for (TensorInfo t : r.tensors().values()) {
                 if (t.dtype().isFloat() && filter.test(t.name())) {
-                    put(t.name(), r.floats(t.name()), t.shape());
+                    put(rename.apply(t.name()), r.floats(t.name()), t.shape());
                 }
             }
         }
+    }
+
+    /**
+     * The name without the "bert." or "roberta." prefix that Hugging Face's task models put before the
+     * encoder's parameters; modeconn names the encoder's parameters without it.
+     */
+    public static String withoutModelPrefix(String name) {
+        if (name.startsWith("bert.")) {
+            return name.substring(5);
+        }
+        return name.startsWith("roberta.") ? name.substring(8) : name;
     }
 
     /** Streams the parameters the filter accepts to a safetensors file (F32), tensor by tensor. */
