@@ -33,6 +33,18 @@ final class LocalData implements EndpointTrainer.DataResolver {
         return p;
     }
 
+    /** A local directory (a Hugging Face model), relative to the data directory unless absolute. */
+    Path resolveDirectory(String location) {
+        Path p = Path.of(location);
+        if (!p.isAbsolute()) {
+            p = dataDir.resolve(p);
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IllegalArgumentException("no such model directory: " + p);
+        }
+        return p;
+    }
+
     /** Peak resident memory of this process in MiB, from /proc (Linux); -1 where unknown. */
     static long peakRssMiB() {
         try {

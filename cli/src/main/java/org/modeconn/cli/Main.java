@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code modeconn} command. Exit codes: 0 success, 1 failure, 2 invalid input. */
 @Command(name = "modeconn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Mode connectivity of pre-trained language models.",
-        subcommands = {InspectCommand.class, InterpolateCommand.class, ValidateCommand.class, StackCommand.class,
+        subcommands = {InspectCommand.class, InterpolateCommand.class, ValidateCommand.class, StackCommand.class, RunCommand.class, SubmitCommand.class,
+                WatchCommand.class, ReportCommand.class, SyntheticDataCommand.class,
                 ImportModelCommand.class, TrainCommand.class, PretrainCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

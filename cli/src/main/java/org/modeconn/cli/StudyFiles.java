@@ -1,6 +1,10 @@
 package org.modeconn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.modeconn.core.spec.Problem;
+import org.modeconn.core.spec.SpecReader;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.StudyPlanner;
 
@@ -25,6 +29,20 @@ final class StudyFiles {
                 err.println("  " + p);
             }
             throw new IllegalArgumentException(study + " is invalid (" + result.problems().size() + " problems)");
+        }
+        return result.plan();
+    }
+
+    /** The study file as a JSON tree (YAML is read as its JSON equivalent): what a StudyRequested carries. */
+    static JsonNode tree(Path study) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(study.toFile());
+    }
+
+    /** Plans a spec tree (after staging) or fails with its problems. */
+    static StudyPlan planOrFail(JsonNode spec, String what) {
+        StudyPlanner.Result result = StudyPlanner.plan(SpecReader.fromTree(spec));
+        if (!result.ok()) {
+            throw new IllegalArgumentException(what + " is invalid: " + result.problems());
         }
         return result.plan();
     }

@@ -1,19 +1,24 @@
 package org.modeconn.evaluator;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.modeconn.stack.LocalStackTestResource;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
-/** The service starts, reports itself healthy and exposes Prometheus metrics. */
+/** Against the real local stack: the service starts, is ready (Kafka and object store checked) and exposes metrics. */
 @QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
 class EvaluatorServiceTest {
     @Test
     void healthAndMetricsAreServed() {
         given().when().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItems("kafka", "object-store"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 }

@@ -52,10 +52,32 @@ public final class EndpointTrainer {
 
     public static Trained train(TrainingConfig c, Map<String, DatasetSpec> datasets, DataResolver data, NDManager manager,
                                 TrainingListener listener) throws IOException {
+        return train(c, datasets, data, Pretrained.load(c.base(), manager), listener);
+    }
+
+    /** Trains on an already loaded base model; the result owns it (closing the result closes the base). */
+    public static Trained train(TrainingConfig c, Map<String, DatasetSpec> datasets, DataResolver data, Pretrained base,
+                                TrainingListener listener) throws IOException {
+        DatasetSpec d = task(c, datasets);
+        List<Example> examples = trainExamples(c, d, data);
+        TextTokenizer tokenizer = base.tokenizer(c.maxLength());
+        TokenizedSet set = TokenizedSet.of(examples, tokenizer, base.config().padTokenId());
+        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener);
+        return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer,
+                r.skippedSteps(), r.lastSkipReason());
+    }
+
+    /** The dataset an endpoint trains on. */
+    public static DatasetSpec task(TrainingConfig c, Map<String, DatasetSpec> datasets) {
         DatasetSpec d = datasets.get(c.task());
         if (d == null) {
             throw new IllegalArgumentException("unknown dataset '" + c.task() + "'");
         }
+        return d;
+    }
+
+    /** The endpoint's training examples: its train split, cut to its subset (a half or a fraction) if it has one. */
+    public static List<Example> trainExamples(TrainingConfig c, DatasetSpec d, DataResolver data) throws IOException {
         List<Example> examples = new DatasetReader(d).readAll(data.resolve(d.splits().get(c.trainSplit())));
         if (c.subset() != null) {
             long seed = c.subset().seed() == null ? 0 : c.subset().seed();
@@ -65,12 +87,7 @@ public final class EndpointTrainer {
                 examples = Subsets.fraction(examples, c.subset().fraction(), seed);
             }
         }
-        Pretrained base = Pretrained.load(c.base(), manager);
-        TextTokenizer tokenizer = base.tokenizer(c.maxLength());
-        TokenizedSet set = TokenizedSet.of(examples, tokenizer, base.config().padTokenId());
-        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener);
-        return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer,
-                r.skippedSteps(), r.lastSkipReason());
+        return examples;
     }
 
     public static EvalResult evaluate(Trained t, DatasetSpec d, Path file, int batchSize) throws IOException {

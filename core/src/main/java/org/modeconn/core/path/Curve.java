@@ -17,6 +17,16 @@ public sealed interface Curve permits Curve.Bezier, Curve.PolygonalChain {
         return new Bezier(2);
     }
 
+    /** A curve named as in a study spec: {@code linear}, {@code bezier} or {@code polychain}. */
+    static Curve of(String kind, int bends) {
+        return of(switch (kind) {
+            case "linear" -> Kind.LINEAR;
+            case "bezier" -> Kind.BEZIER;
+            case "polychain" -> Kind.POLYCHAIN;
+            default -> throw new IllegalArgumentException("unknown curve kind '" + kind + "' (known: linear, bezier, polychain)");
+        }, bends);
+    }
+
     static Curve of(Kind kind, int bends) {
         if (bends < 0) {
             throw new IllegalArgumentException("bends must be >= 0, got " + bends);

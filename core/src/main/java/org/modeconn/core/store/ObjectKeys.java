@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * studies/{studyId}/spec.json
  * studies/{studyId}/checkpoints/{checkpointId}.safetensors (+ .json)
  * studies/{studyId}/paths/{pathId}/points/{index}.safetensors
- * studies/{studyId}/paths/{pathId}/examples/{index}-{dataset}.bin
+ * studies/{studyId}/paths/{pathId}/examples/{index}-{dataset}.safetensors
  * studies/{studyId}/report/report.json, report.html, points.csv
  * </pre>
  * Every segment is checked, so that no id or name can escape its prefix.
@@ -52,7 +52,7 @@ public final class ObjectKeys {
 
     public static String pointExamples(String studyId, String pathId, int index, String dataset) {
         checkIndex(index);
-        return join("studies", studyId, "paths", pathId, "examples", index + "-" + dataset + ".bin");
+        return join("studies", studyId, "paths", pathId, "examples", index + "-" + dataset + ".safetensors");
     }
 
     public static String report(String studyId, String file) {

@@ -14,7 +14,7 @@ class ObjectKeysTest {
         assertEquals("studies/s1/checkpoints/ep-1.safetensors", ObjectKeys.checkpoint("s1", "ep-1"));
         assertEquals("studies/s1/checkpoints/ep-1.json", ObjectKeys.checkpointInfo("s1", "ep-1"));
         assertEquals("studies/s1/paths/p1/points/7.safetensors", ObjectKeys.pathPoint("s1", "p1", 7));
-        assertEquals("studies/s1/paths/p1/examples/7-sst2.dev.bin", ObjectKeys.pointExamples("s1", "p1", 7, "sst2.dev"));
+        assertEquals("studies/s1/paths/p1/examples/7-sst2.dev.safetensors", ObjectKeys.pointExamples("s1", "p1", 7, "sst2.dev"));
         assertEquals("studies/s1/report/report.html", ObjectKeys.report("s1", "report.html"));
     }
 

@@ -19,6 +19,7 @@ public final class Evaluator {
 
     public static EvalResult evaluate(Classifier model, Weights w, TokenizedSet data, int batchSize, int classes,
                                       boolean bucketing) {
+        org.modeconn.ml.Djl.gradientsOffOnThisThread();
         int n = data.size();
         boolean[] correct = new boolean[n];
         float[] gold = new float[n];

@@ -36,6 +36,14 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
         return fromDirectory(Path.of(ref.startsWith("file:") ? ref.substring(5) : ref), manager);
     }
 
+    /** As {@link #load(String, NDManager)}, and {@code s3://} directories of the store's bucket (downloaded into {@code cache}). */
+    public static Pretrained load(String ref, ObjectStore store, Path cache, NDManager manager) throws IOException {
+        if (ref.startsWith("s3://")) {
+            return fromObjectStore(store, ref, cache, manager);
+        }
+        return load(ref, manager);
+    }
+
     public static Pretrained miniLm(NDManager manager) throws IOException {
         Weights weights = new Weights(manager);
         try (InputStream in = resource(MINILM_ONNX)) {

@@ -56,6 +56,7 @@ public final class TrainingStep implements AutoCloseable {
     public double run(int accumulation, Function<NDManager, Loss> microBatch, double lr) {
         double sum = 0;
         int count = 0;
+        Djl.gradientsOffOnThisThread(); // the collector turns it on and restores this afterwards
         try (GradientCollector collector = Djl.engine().newGradientCollector()) {
             for (int a = 0; a < accumulation; a++) {
                 try (NDManager scratch = manager.newSubManager()) {

@@ -35,6 +35,36 @@ class TrainingStepTest {
         }
     }
 
+    /**
+     * A service trains on pooled worker threads, where PyTorch's grad mode starts on (DJL turns it off
+     * only on the thread that loaded the engine): the in-place update must still work there.
+     */
+    @Test
+    void stepsWorkOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        Djl.engine();
+        Throwable[] failure = {null};
+        float[][] after = {null};
+        Thread worker = new Thread(() -> {
+            try (NDManager m = Djl.newManager()) {
+                NDArray w = m.create(new float[]{1f, -1f});
+                try (TrainingStep step = new TrainingStep(m, Map.of("w", w), 0.01, 1.0)) {
+                    step.run(1, scratch -> {
+                        NDArray l = w.sum();
+                        l.attach(scratch);
+                        return new TrainingStep.Loss(l, l.getFloat(), 1);
+                    }, 0.1);
+                }
+                after[0] = w.toFloatArray();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "pooled-worker");
+        worker.start();
+        worker.join();
+        assertEquals(null, failure[0]);
+        assertTrue(after[0][0] < 1f && after[0][1] < -1f, "the step moved both weights down");
+    }
+
     @Test
     void nonFiniteGradientsSkipTheUpdateAndRepeatedOnesStopTraining() {
         try (NDManager m = Djl.newManager()) {

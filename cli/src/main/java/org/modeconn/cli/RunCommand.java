@@ -1,0 +1,128 @@
+package org.modeconn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.store.ObjectStore;
+import org.modeconn.stack.LocalStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The embedded default: a study end to end on this machine, through the same services and topics as
+ * in a cluster. Rerunning the same study in the same work directory resumes it: finished checkpoints,
+ * points and scores are found in the store and only announced again.
+ */
+@Command(name = "run", description = {"Run a study end to end here: start the local stack and the four services,",
+        "upload the data, publish the study, show progress, print the results and write the report."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "STUDY", description = "study spec, .yaml or .json")
+    Path study;
+
+    @Option(names = "--data-dir", description = "where relative dataset and model locations point (default: the study file's folder)")
+    Path dataDir;
+
+    @Option(names = "--work-dir", description = "stack data, service logs and caches (default: ${DEFAULT-VALUE})")
+    Path workDir = Path.of(".modeconn");
+
+    @Option(names = "--out", description = "report folder (default: WORK-DIR/reports/STUDY-ID)")
+    Path out;
+
+    @Option(names = "--timeout", description = "give up after this many minutes (default: ${DEFAULT-VALUE})")
+    long timeoutMinutes = 24 * 60;
+
+    @Option(names = "--service-java-options", description = "JVM options of each service (default: ${DEFAULT-VALUE})")
+    String serviceJavaOptions = "-Xmx1g -XX:+UseSerialGC";
+
+    private volatile Services services;
+    private volatile LocalStack stack;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        StudyFiles.planOrFail(study, err); // every problem, before anything starts
+        JsonNode tree = StudyFiles.tree(study);
+        LocalData data = new LocalData(dataDir != null ? dataDir : study.toAbsolutePath().getParent());
+        Thread stopper = new Thread(this::stopAll, "modeconn-run-stop");
+        Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: stop the services and the stack cleanly
+        long started = System.nanoTime();
+        try {
+            Path stackDir = workDir.resolve("stack");
+            Optional<LocalStack.Endpoints> running = LocalStack.findRunning(stackDir);
+            LocalStack.Endpoints endpoints;
+            if (running.isPresent()) {
+                endpoints = running.get();
+                out.println("using the local stack already running in " + stackDir + " (pid " + endpoints.pid() + ")");
+            } else {
+                stack = LocalStack.start(LocalStack.Config.in(stackDir).withTopics(Topics.ALL));
+                endpoints = stack.endpoints();
+                out.printf("local stack up: Kafka %s, S3 %s%n", endpoints.kafkaBootstrapServers(), endpoints.s3Endpoint());
+            }
+            JsonNode staged;
+            try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
+                    endpoints.s3SecretKey(), endpoints.bucket(), "us-east-1"))) {
+                staged = new Staging(store, data, out).stage(tree);
+            }
+            StudyPlan plan = StudyFiles.planOrFail(staged, "the staged study");
+            out.printf("study %s: %d endpoint(s), %d path(s), %d point(s) to score%n", plan.studyId(), plan.endpoints().size(),
+                    plan.paths().size(), plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum());
+            out.println("starting the services (logs in " + workDir.resolve("logs") + ")");
+            out.flush();
+            services = Services.start(endpoints, workDir, serviceJavaOptions);
+            StudyWatcher.Outcome outcome;
+            try (StudyWatcher watcher = new StudyWatcher(endpoints.kafkaBootstrapServers(), plan.studyId(), false)) {
+                StudyClient.publish(endpoints.kafkaBootstrapServers(), plan.studyId(), staged);
+                outcome = watcher.await(out, services::deadService, Duration.ofMinutes(timeoutMinutes));
+            }
+            double minutes = (System.nanoTime() - started) / 60e9;
+            if (outcome.state() == StudyStatus.State.REJECTED) {
+                err.println("the study was rejected:");
+                outcome.errors().forEach(p -> err.println("  " + p));
+                return ExitCodes.INVALID;
+            }
+            if (outcome.state() != StudyStatus.State.COMPLETED) {
+                err.println("the study failed: " + outcome.message());
+                err.println("service logs: " + workDir.resolve("logs"));
+                return ExitCodes.FAILED;
+            }
+            Path reportDir = this.out != null ? this.out : workDir.resolve("reports").resolve(plan.studyId());
+            StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
+            out.println();
+            StudyClient.printResults(out, plan, outcome.report() == null ? java.util.List.of() : outcome.report().paths());
+            out.printf("%nreport: %s (also report.json, points.csv); %.1f minutes%n", reportDir.resolve("report.html"), minutes);
+            return ExitCodes.OK;
+        } finally {
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+    }
+
+    private synchronized void stopAll() {
+        if (services != null) {
+            services.close();
+            services = null;
+        }
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+}

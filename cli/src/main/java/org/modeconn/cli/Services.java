@@ -1,0 +1,157 @@
+package org.modeconn.cli;
+
+import org.modeconn.stack.LocalStack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The four services as child processes (their Quarkus fast-jars), pointed at a local stack through the
+ * environment, exactly as a cluster configures them. Each logs to {@code logs/NAME.log} in the work
+ * directory and is ready when its {@code /q/health/ready} answers 200.
+ */
+final class Services implements AutoCloseable {
+    static final List<String> NAMES = List.of("trainer-service", "interpolator-service", "evaluator-service", "reporter-service");
+
+    /** One running service. */
+    record Running(String name, Process process, int port, Path log) {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    private final Map<String, Running> running = new LinkedHashMap<>();
+
+    /** Where the service jars are: the source tree the CLI was built from ({@code modeconn.home}). */
+    static Path home() {
+        String home = System.getProperty("modeconn.home", System.getenv("MODECONN_HOME"));
+        if (home == null) {
+            throw new IllegalStateException("modeconn.home is not set: run the `modeconn` script from the source tree");
+        }
+        return Path.of(home);
+    }
+
+    static Path jar(String name) {
+        Path jar = home().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install -DskipTests)");
+        }
+        return jar;
+    }
+
+    static Services start(LocalStack.Endpoints stack, Path workDir, String javaOptions) throws IOException, InterruptedException {
+        Services s = new Services();
+        try {
+            Files.createDirectories(workDir.resolve("logs"));
+            for (String name : NAMES) {
+                int port = freePort();
+                Path log = workDir.resolve("logs").resolve(name + ".log");
+                List<String> command = new ArrayList<>(List.of(StackCommand.javaBinary()));
+                command.addAll(List.of(javaOptions.trim().isEmpty() ? new String[0] : javaOptions.trim().split("\\s+")));
+                command.addAll(List.of("-jar", jar(name).toString()));
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                Map<String, String> env = pb.environment();
+                // Inherited settings would override ours (the Kafka connector prefers the environment).
+                env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("MP_MESSAGING_")
+                        || k.startsWith("MODECONN_S3_"));
+                env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+                env.put("MODECONN_S3_ENDPOINT", stack.s3Endpoint());
+                env.put("MODECONN_S3_ACCESS_KEY", stack.s3AccessKey());
+                env.put("MODECONN_S3_SECRET_KEY", stack.s3SecretKey());
+                env.put("MODECONN_S3_BUCKET", stack.bucket());
+                env.put("MODECONN_CACHE_DIR", workDir.resolve("cache").resolve(name).toAbsolutePath().toString());
+                env.put("HTTP_PORT", String.valueOf(port));
+                env.put("DJL_OFFLINE", "true");
+                s.running.put(name, new Running(name, pb.start(), port, log));
+            }
+            for (Running r : s.running.values()) {
+                s.awaitReady(r, Duration.ofSeconds(180));
+            }
+            return s;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    Running get(String name) {
+        return running.get(name);
+    }
+
+    /** A service that has exited, if any, with the end of its log: the pipeline cannot go on without it. */
+    String deadService() {
+        for (Running r : running.values()) {
+            if (!r.process().isAlive()) {
+                return r.name() + " exited with code " + r.process().exitValue() + "; the end of " + r.log() + ":\n" + tail(r.log(), 20);
+            }
+        }
+        return null;
+    }
+
+    private void awaitReady(Running r, Duration timeout) throws InterruptedException, IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!r.process().isAlive()) {
+                throw new IOException(r.name() + " exited during start-up (code " + r.process().exitValue() + "); the end of "
+                        + r.log() + ":\n" + tail(r.log(), 30));
+            }
+            try {
+                HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(r.url() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (res.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new IOException(r.name() + " was not ready within " + timeout.toSeconds() + " s; see " + r.log());
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops every service: SIGTERM, a grace period for Quarkus to shut down, then SIGKILL. */
+    @Override
+    public void close() {
+        running.values().forEach(r -> r.process().destroy());
+        for (Running r : running.values()) {
+            try {
+                if (!r.process().waitFor(20, TimeUnit.SECONDS)) {
+                    r.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                r.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        running.clear();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.modeconn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.PathReport;
+import org.modeconn.core.events.StudyRequested;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.spec.StudyPlan;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** What the study commands share: publishing a study, fetching its report, printing the results table. */
+final class StudyClient {
+    static final List<String> REPORT_FILES = List.of("report.html", "report.json", "points.csv");
+
+    private StudyClient() {
+    }
+
+    /** Publishes the study and waits for the broker's acknowledgement. */
+    static void publish(String bootstrap, String studyId, JsonNode spec) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            StudyRequested request = new StudyRequested(Event.SCHEMA, studyId, spec);
+            producer.send(new ProducerRecord<>(Topics.STUDIES, studyId, EventCodec.encode(request))).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Downloads the report files from the reporter's REST API into {@code dir}. */
+    static void download(String reporterUrl, String studyId, Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        for (String name : REPORT_FILES) {
+            URI uri = URI.create(reporterUrl.replaceAll("/$", "") + "/studies/" + studyId + "/" + name);
+            HttpResponse<Path> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofFile(dir.resolve(name)));
+            if (res.statusCode() != 200) {
+                Files.deleteIfExists(dir.resolve(name));
+                throw new IOException("GET " + uri + " answered " + res.statusCode());
+            }
+        }
+    }
+
+    /** Per path and dataset: accuracy at both ends and at the worst point, loss and error barriers, verdict. */
+    static void printResults(PrintWriter out, StudyPlan plan, List<PathReport> reports) {
+        out.printf("%-14s %-10s %-14s %8s %8s %8s %9s %9s  %s%n", "path", "curve", "dataset", "acc(0)", "acc(1)",
+                "min acc", "loss bar", "err bar", "verdict");
+        for (PathReport r : reports) {
+            StudyPlan.Path p = plan.paths().stream().filter(x -> x.id().equals(r.pathId())).findFirst().orElse(null);
+            String name = p == null ? r.pathId() : p.name();
+            String curve = p == null ? "" : p.curve();
+            out.printf(Locale.ROOT, "%-14s %-10s %-14s %8.4f %8.4f %8.4f %9.4f %9.4f  %s%n", name, curve, r.dataset(),
+                    1 - r.errorMetrics().start(), 1 - r.errorMetrics().end(), 1 - r.errorMetrics().max(),
+                    r.lossMetrics().barrier(), r.errorMetrics().barrier(), r.verdict());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,292 @@
+package org.modeconn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.modeconn.core.events.DeadLetter;
+import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.PathReport;
+import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.store.ObjectStore;
+import org.modeconn.stack.LocalStack;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The four service jars as separate processes on a real local stack, driven through the topics as a
+ * user would: bad records end as dead letters, an invalid study is rejected with its problems, and a
+ * tiny real study (MiniLM, a few steps, synthetic data) completes with a report whose numbers agree
+ * with an independent computation from its points. Publishing the study again resumes it: nothing is
+ * trained twice.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndTest {
+    /** Under target/, so that the service logs are there to read after a failure. */
+    private final Path work = Path.of("target", "pipeline-e2e").toAbsolutePath();
+
+    private LocalStack stack;
+    private Services services;
+    private final StringWriter console = new StringWriter();
+
+    @BeforeAll
+    void startPipeline() throws Exception {
+        deleteRecursively(work);
+        stack = LocalStack.start(LocalStack.Config.in(work.resolve("stack")).withTopics(Topics.ALL));
+        services = Services.start(stack.endpoints(), work, "-Xmx512m -XX:+UseSerialGC");
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (services != null) {
+            services.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void badRecordsBecomeDeadLettersAndAnInvalidStudyIsRejectedWithEveryProblem() throws Exception {
+        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        Map<TopicPartition, Long> deadLettersFrom = ends(bootstrap, Topics.DEAD_LETTERS);
+        send(bootstrap, Topics.CHECKPOINTS, "junk-1", "this is not JSON");
+        send(bootstrap, Topics.PATH_POINTS, "junk-2", "{\"schema\": 1, \"type\": \"PathPointReady\", \"studyId\": \"s\"}");
+
+        ObjectNode spec = (ObjectNode) StudyFiles.tree(writeStudy(3));
+        ((ObjectNode) spec.path("paths").path("line")).put("to", "nobody");
+        ((ObjectNode) spec.path("defaults")).put("steps", -1);
+        try (StudyWatcher watcher = new StudyWatcher(bootstrap, "bad-study", false)) {
+            StudyClient.publish(bootstrap, "bad-study", spec);
+            StudyWatcher.Outcome o = watcher.await(new PrintWriter(console), () -> null, Duration.ofMinutes(2));
+            assertEquals(StudyStatus.State.REJECTED, o.state());
+            List<String> paths = o.errors().stream().map(p -> p.path()).toList();
+            assertTrue(paths.contains("$.paths.line.to"), paths.toString());
+            assertTrue(paths.stream().anyMatch(p -> p.endsWith(".steps")), paths.toString());
+        }
+
+        List<DeadLetter> letters = readDeadLetters(bootstrap, deadLettersFrom, 4, Duration.ofMinutes(1));
+        Map<String, List<String>> servicesByTopic = letters.stream().collect(Collectors.groupingBy(DeadLetter::topic,
+                Collectors.mapping(DeadLetter::service, Collectors.toList())));
+        // Both checkpoint consumers (trainer, interpolator) and the path-point consumer (evaluator) refuse them.
+        assertTrue(servicesByTopic.get(Topics.CHECKPOINTS).containsAll(List.of("modeconn-trainer-service",
+                "modeconn-interpolator-service")), servicesByTopic.toString());
+        assertTrue(servicesByTopic.get(Topics.PATH_POINTS).contains("modeconn-evaluator-service"), servicesByTopic.toString());
+        DeadLetter notJson = letters.stream().filter(l -> l.recordKey().equals("junk-1")).findFirst().orElseThrow();
+        assertTrue(notJson.error().startsWith("not JSON"), notJson.error());
+        assertEquals("this is not JSON", notJson.value());
+        DeadLetter half = letters.stream().filter(l -> l.recordKey().equals("junk-2")).findFirst().orElseThrow();
+        assertTrue(half.error().startsWith("invalid PathPointReady"), half.error());
+        assertEquals(null, services.deadService());
+    }
+
+    @Test
+    @Order(2)
+    void aTinyStudyRunsThroughTheFourServicesAndItsReportAgreesWithItsPoints() throws Exception {
+        StudyRun run = runStudy();
+        assertEquals(StudyStatus.State.COMPLETED, run.outcome.state(), run.outcome.message() + "\n" + console);
+        StudyPlan plan = run.plan;
+        Path reportDir = work.resolve("report");
+        StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
+        assertTrue(Files.readString(reportDir.resolve("report.html")).contains("<svg"));
+
+        // Every point of every path and dataset exactly once.
+        List<String[]> rows = Files.readAllLines(reportDir.resolve("points.csv")).stream().skip(1).map(l -> l.split(",")).toList();
+        for (StudyPlan.Path p : plan.paths()) {
+            List<Integer> indices = rows.stream().filter(r -> r[1].equals(p.id())).map(r -> Integer.parseInt(r[3])).sorted().toList();
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < p.grid().size(); i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, indices, "points of path " + p.name());
+        }
+        // The metrics, recomputed by hand from the reported points.
+        List<PathReport> reports = run.outcome.report().paths();
+        assertEquals(plan.paths().size(), reports.size());
+        for (PathReport r : reports) {
+            List<String[]> points = rows.stream().filter(x -> x[1].equals(r.pathId())).toList();
+            double[] t = points.stream().mapToDouble(x -> Double.parseDouble(x[4])).toArray();
+            double[] loss = points.stream().mapToDouble(x -> Double.parseDouble(x[6])).toArray();
+            double[] error = points.stream().mapToDouble(x -> Double.parseDouble(x[8])).toArray();
+            assertEquals(barrier(loss), r.lossMetrics().barrier(), 1e-12);
+            assertEquals(barrier(error), r.errorMetrics().barrier(), 1e-12);
+            assertEquals(linearBarrier(t, loss), r.lossMetrics().linearBarrier(), 1e-12);
+            assertEquals(r.errorMetrics().barrier() <= 0.02, r.verdict().name().equals("CONNECTED"));
+            assertTrue(r.distance().parameters() > 20_000_000, "full fine-tuning interpolates every MiniLM weight");
+            for (double l : loss) {
+                assertTrue(l > 0 && Double.isFinite(l));
+            }
+        }
+        // The per-example blobs are in the store, one per point and dataset.
+        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), stack.endpoints().bucket(), "us-east-1"))) {
+            for (StudyPlan.Path p : plan.paths()) {
+                assertEquals(p.grid().size() * p.eval().size(),
+                        store.list("studies/" + plan.studyId() + "/paths/" + p.id() + "/examples/").size());
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void publishingTheStudyAgainResumesItWithoutTrainingAgain() throws Exception {
+        StudyRun run = runStudy();
+        assertEquals(StudyStatus.State.COMPLETED, run.outcome.state(), run.outcome.message());
+        long trained = Files.readAllLines(services.get("trainer-service").log()).stream()
+                .filter(l -> l.contains("training endpoint")).count();
+        assertEquals(2, trained, "each endpoint is trained once, however often the study is published");
+        long blended = Files.readAllLines(services.get("interpolator-service").log()).stream()
+                .filter(l -> l.contains("PointWriter") && l.contains("bytes in")).count();
+        assertEquals(run.plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blended);
+    }
+
+    private record StudyRun(StudyPlan plan, StudyWatcher.Outcome outcome) {
+    }
+
+    private StudyRun runStudy() throws Exception {
+        LocalStack.Endpoints e = stack.endpoints();
+        JsonNode staged;
+        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
+                e.bucket(), "us-east-1"))) {
+            Path study = writeStudy(3);
+            staged = new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
+        }
+        StudyPlan plan = StudyFiles.planOrFail(staged, "test study");
+        try (StudyWatcher watcher = new StudyWatcher(e.kafkaBootstrapServers(), plan.studyId(), false)) {
+            StudyClient.publish(e.kafkaBootstrapServers(), plan.studyId(), staged);
+            return new StudyRun(plan, watcher.await(new PrintWriter(console), services::deadService, Duration.ofMinutes(10)));
+        }
+    }
+
+    /** A tiny study: two MiniLM endpoints (3 steps), a line and a Bezier curve with 3 points each. */
+    private Path writeStudy(int points) throws Exception {
+        Path dir = work.resolve("study");
+        Files.createDirectories(dir.resolve("data"));
+        Random random = new Random(11);
+        Files.write(dir.resolve("data/train.tsv"), withHeader(SyntheticDataCommand.examples(random, 160)));
+        Files.write(dir.resolve("data/dev.tsv"), withHeader(SyntheticDataCommand.examples(random, 32)));
+        Path study = dir.resolve("tiny.yaml");
+        Files.writeString(study, """
+                name: tiny
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2,
+                          splits: {train: data/train.tsv, dev: data/dev.tsv}}
+                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 3, maxLength: 16}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: %d}, eval: [synth/dev]}
+                  curve: {from: a, to: b, curve: {kind: bezier, bends: 1}, grid: {points: %d}, eval: [synth/dev],
+                          fit: {steps: 2, learningRate: 1.0e-5, batchSize: 8, validateAt: [0.5]}}
+                """.formatted(points, points));
+        return study;
+    }
+
+    private static List<String> withHeader(List<String> rows) {
+        List<String> lines = new ArrayList<>(List.of("sentence\tlabel"));
+        lines.addAll(rows);
+        return lines;
+    }
+
+    /** max_i f_i − (f_0 + f_last)/2, written out again here rather than calling the code under test. */
+    private static double barrier(double[] f) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : f) {
+            max = Math.max(max, v);
+        }
+        return max - (f[0] + f[f.length - 1]) / 2;
+    }
+
+    /** max_i f_i − [(1 − t_i) f_0 + t_i f_last]. */
+    private static double linearBarrier(double[] t, double[] f) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < f.length; i++) {
+            max = Math.max(max, f[i] - ((1 - t[i]) * f[0] + t[i] * f[f.length - 1]));
+        }
+        return max;
+    }
+
+    private static void send(String bootstrap, String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            p.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(String bootstrap, String topic) {
+        try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            return new HashMap<>(c.endOffsets(tps));
+        }
+    }
+
+    private static List<DeadLetter> readDeadLetters(String bootstrap, Map<TopicPartition, Long> from, int atLeast, Duration timeout) {
+        List<DeadLetter> letters = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
+            c.assign(from.keySet());
+            from.forEach(c::seek);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (letters.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    letters.add(EventCodec.decode(r.value(), DeadLetter.class));
+                }
+            }
+            // A little longer: the services answer independently.
+            for (ConsumerRecord<String, String> r : c.poll(Duration.ofSeconds(3))) {
+                letters.add(EventCodec.decode(r.value(), DeadLetter.class));
+            }
+        }
+        assertFalse(letters.size() < atLeast, "dead letters: " + letters);
+        return letters;
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(String bootstrap) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer());
+    }
+}

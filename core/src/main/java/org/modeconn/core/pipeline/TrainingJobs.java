@@ -1,0 +1,85 @@
+package org.modeconn.core.pipeline;
+
+import org.modeconn.core.events.TrainingJob;
+import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.spec.StudyPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The training work of a study as jobs with inputs and outputs (checkpoint ids), so that a job is
+ * released exactly when every input exists and is skipped when every output does:
+ * <ul>
+ *   <li>an endpoint: no input (or the pre-training checkpoint it starts from), one output, its own id;</li>
+ *   <li>a curve: inputs are its two endpoints, outputs its bends {@code {pathId}-bend{j}}, j = 1..n.</li>
+ * </ul>
+ */
+public final class TrainingJobs {
+
+    /** One job; {@code name} is the endpoint or path name in the spec. */
+    public record Job(String id, TrainingJob.Kind kind, String name, List<String> inputs, List<String> outputs) {
+        public boolean ready(Set<String> existing) {
+            return existing.containsAll(inputs);
+        }
+
+        public boolean done(Set<String> existing) {
+            return existing.containsAll(outputs);
+        }
+    }
+
+    private TrainingJobs() {
+    }
+
+    public static List<Job> of(StudyPlan plan) {
+        List<Job> jobs = new ArrayList<>();
+        for (StudyPlan.Endpoint e : plan.endpoints()) {
+            jobs.add(new Job(e.id(), TrainingJob.Kind.ENDPOINT, e.name(), List.of(), List.of(e.id())));
+        }
+        for (StudyPlan.Path p : plan.paths()) {
+            if (p.bends() > 0) {
+                jobs.add(new Job(p.id() + "-fit", TrainingJob.Kind.CURVE, p.name(), List.of(p.fromId(), p.toId()),
+                        bendIds(p)));
+            }
+        }
+        return jobs;
+    }
+
+    public static List<String> bendIds(StudyPlan.Path p) {
+        List<String> ids = new ArrayList<>();
+        for (int j = 1; j <= p.bends(); j++) {
+            ids.add(p.id() + "-bend" + j);
+        }
+        return ids;
+    }
+
+    /** The checkpoints a path blends, in curve order: start endpoint, bends, end endpoint. */
+    public static List<String> controlPoints(StudyPlan.Path p) {
+        List<String> ids = new ArrayList<>();
+        ids.add(p.fromId());
+        ids.addAll(bendIds(p));
+        ids.add(p.toId());
+        return ids;
+    }
+
+    /**
+     * What a path interpolates: everything its checkpoints hold (all weights for fine-tuning; deltas
+     * and head for delta tuning), except the classification heads when the endpoints solve different
+     * tasks (their heads do not share a label space); the evaluator then uses the head of the endpoint
+     * trained on the dataset it scores.
+     */
+    public static ParameterFilter interpolated(StudyPlan plan, StudyPlan.Path p) {
+        String fromTask = plan.endpoint(p.from()).orElseThrow().config().task();
+        String toTask = plan.endpoint(p.to()).orElseThrow().config().task();
+        return fromTask.equals(toTask) ? ParameterFilter.all() : ParameterFilter.excludingPrefixes(List.of(HEAD_PREFIX));
+    }
+
+    /** The prefix of classification-head parameters (as the ml module names them). */
+    public static final String HEAD_PREFIX = "classifier.";
+
+    /** Every checkpoint the study produces. */
+    public static List<String> checkpoints(StudyPlan plan) {
+        return of(plan).stream().flatMap(j -> j.outputs().stream()).toList();
+    }
+}

@@ -1,0 +1,102 @@
+package org.modeconn.reporter;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.modeconn.core.events.CheckpointReady;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.PathReport;
+import org.modeconn.core.events.StudyReport;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.metrics.Connectivity;
+import org.modeconn.core.metrics.ParameterDistance;
+import org.modeconn.core.metrics.Verdict;
+import org.modeconn.core.pipeline.StudyProgress;
+import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.store.BlobRef;
+import org.modeconn.core.store.ObjectKeys;
+import org.modeconn.core.store.ObjectStore;
+import org.modeconn.service.Checkpoints;
+import org.modeconn.service.DataFiles;
+import org.modeconn.service.EventPublisher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a complete study into its reports: a {@link PathReport} per path and dataset (metrics of
+ * SCIENCE.md over the loss and error series, the verdict at the study's ε, the distance between the
+ * endpoints), the files {@code report.json}, {@code points.csv} and {@code report.html} in the store,
+ * and the {@link StudyReport} that points at them.
+ */
+@ApplicationScoped
+public class Reports {
+    private final ObjectStore store;
+    private final Checkpoints checkpoints;
+    private final DataFiles files;
+    private final EventPublisher publisher;
+    private final Map<String, ParameterDistance> distances = new ConcurrentHashMap<>();
+
+    Reports(ObjectStore store, Checkpoints checkpoints, DataFiles files, EventPublisher publisher) {
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.files = files;
+        this.publisher = publisher;
+    }
+
+    List<PathReport> build(StudyBook.Entry e) throws IOException {
+        StudyPlan plan = e.plan();
+        double epsilon = plan.spec().epsilonOrDefault();
+        List<PathReport> out = new ArrayList<>();
+        for (StudyPlan.Path p : plan.paths()) {
+            ParameterDistance distance = distance(plan, p);
+            for (String dataset : p.eval()) {
+                StudyProgress.Series s = e.progress().series(p.id(), dataset);
+                Connectivity loss = Connectivity.of(s.t(), s.loss());
+                Connectivity error = Connectivity.of(s.t(), s.error());
+                out.add(new PathReport(Event.SCHEMA, plan.studyId(), p.id(), dataset, boxed(s.t()), boxed(s.loss()),
+                        boxed(s.error()), loss, error, Verdict.of(error, epsilon), distance));
+            }
+        }
+        return out;
+    }
+
+    /** Writes the report files and publishes the path reports and the study report. */
+    void publish(StudyBook.Entry e) throws IOException {
+        String id = e.studyId();
+        BlobRef json = store.putBytes(ObjectKeys.report(id, "report.json"), ReportFiles.json(e.plan(), e.reports()));
+        BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
+                ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
+        BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
+                ReportFiles.html(e.plan(), e.reports(), e.progress()).getBytes(StandardCharsets.UTF_8));
+        for (PathReport r : e.reports()) {
+            publisher.publish(Topics.REPORTS, r);
+        }
+        publisher.publish(Topics.REPORTS, new StudyReport(Event.SCHEMA, id, e.reports(), json, html, csv));
+    }
+
+    /** Distance between a path's endpoints over what the path interpolates. */
+    private ParameterDistance distance(StudyPlan plan, StudyPlan.Path p) throws IOException {
+        ParameterDistance known = distances.get(p.id());
+        if (known != null) {
+            return known;
+        }
+        CheckpointReady a = checkpoints.find(plan.studyId(), p.fromId()).orElseThrow(() -> new IOException("no checkpoint " + p.fromId()));
+        CheckpointReady b = checkpoints.find(plan.studyId(), p.toId()).orElseThrow(() -> new IOException("no checkpoint " + p.toId()));
+        try (SafetensorsReader ra = SafetensorsReader.open(files.blob(a.blob()));
+             SafetensorsReader rb = SafetensorsReader.open(files.blob(b.blob()))) {
+            ParameterDistance d = ParameterDistance.between(ra, rb, TrainingJobs.interpolated(plan, p));
+            distances.put(p.id(), d);
+            return d;
+        }
+    }
+
+    private static List<Double> boxed(double[] values) {
+        return Arrays.stream(values).boxed().toList();
+    }
+}

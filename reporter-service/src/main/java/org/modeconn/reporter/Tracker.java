@@ -1,0 +1,177 @@
+package org.modeconn.reporter;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.modeconn.core.events.CheckpointReady;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.PathPointReady;
+import org.modeconn.core.events.PointEvaluated;
+import org.modeconn.core.events.StudyRequested;
+import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.pipeline.StudyProgress;
+import org.modeconn.core.spec.Ids;
+import org.modeconn.core.spec.StudyPlanner;
+import org.modeconn.service.EventPublisher;
+import org.modeconn.service.Inbox;
+import org.modeconn.service.StudyCatalog;
+
+import java.io.IOException;
+
+/**
+ * Follows every study through its events: accepts or rejects it, counts checkpoints, points and
+ * evaluations, publishes progress, and publishes the reports when the last evaluation arrives.
+ */
+@ApplicationScoped
+public class Tracker {
+    private static final Logger LOG = Logger.getLogger(Tracker.class);
+
+    private final Inbox inbox;
+    private final StudyCatalog catalog;
+    private final StudyBook book;
+    private final History history;
+    private final EventPublisher publisher;
+    private final Reports reports;
+
+    Tracker(Inbox inbox, StudyCatalog catalog, StudyBook book, History history, EventPublisher publisher, Reports reports) {
+        this.inbox = inbox;
+        this.catalog = catalog;
+        this.book = book;
+        this.history = history;
+        this.publisher = publisher;
+        this.reports = reports;
+    }
+
+    @Incoming("studies")
+    @Blocking
+    public synchronized void onStudy(ConsumerRecord<String, String> record) {
+        if (!history.first(record)) {
+            return;
+        }
+        boolean live = !history.replayed(record);
+        inbox.handle(record, StudyRequested.class, request -> {
+            StudyPlanner.Result r = catalog.accept(request);
+            if (!r.ok()) {
+                String id = request.studyId() != null ? request.studyId() : Ids.of("study", request.spec());
+                book.rejected(id, r.problems());
+                if (live) {
+                    publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, id, StudyStatus.State.REJECTED,
+                            "validation", 0, 0, r.problems().size() + " problem(s) in the study spec", r.problems()));
+                }
+                return;
+            }
+            StudyBook.Entry e = book.planned(r.plan());
+            if (live) {
+                StudyProgress.Count total = e.progress().evaluation();
+                publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.ACCEPTED,
+                        "accepted", total.done(), total.total(), r.plan().endpoints().size() + " endpoint(s), "
+                        + r.plan().paths().size() + " path(s)", null));
+                if (e.progress().complete()) {
+                    complete(e); // asked again for a finished study: announce its reports again
+                } else if (e.state() != StudyStatus.State.ACCEPTED) {
+                    e.state = StudyStatus.State.ACCEPTED; // a rerun after a failure starts afresh
+                }
+            }
+        });
+    }
+
+    @Incoming("checkpoints")
+    @Blocking
+    public synchronized void onCheckpoint(ConsumerRecord<String, String> record) {
+        if (!history.first(record)) {
+            return;
+        }
+        boolean live = !history.replayed(record);
+        inbox.handle(record, CheckpointReady.class, c -> {
+            StudyBook.Entry e = entry(c.studyId());
+            if (e.progress().checkpoint(c.checkpointId()) && live) {
+                progress(e, "checkpoints", e.progress().training());
+            }
+        });
+    }
+
+    @Incoming("path-points")
+    @Blocking
+    public synchronized void onPoint(ConsumerRecord<String, String> record) {
+        if (!history.first(record)) {
+            return;
+        }
+        boolean live = !history.replayed(record);
+        inbox.handle(record, PathPointReady.class, p -> {
+            StudyBook.Entry e = entry(p.studyId());
+            if (e.progress().point(p) && live) {
+                progress(e, "points", e.progress().interpolation());
+            }
+        });
+    }
+
+    @Incoming("evaluations")
+    @Blocking
+    public synchronized void onEvaluation(ConsumerRecord<String, String> record) {
+        if (!history.first(record)) {
+            return;
+        }
+        boolean live = !history.replayed(record);
+        inbox.handle(record, PointEvaluated.class, p -> {
+            StudyBook.Entry e = entry(p.studyId());
+            String misfit = e.progress().misfit(p.pathId(), p.index(), p.t());
+            if (misfit != null) {
+                throw new IllegalArgumentException(misfit);
+            }
+            if (e.progress().evaluation(p)) {
+                if (live) {
+                    progress(e, "evaluations", e.progress().evaluation());
+                }
+                if (e.progress().complete()) {
+                    if (live) {
+                        complete(e);
+                    } else {
+                        e.reports = reports.build(e);
+                        e.state = StudyStatus.State.COMPLETED;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Failures other services announce. */
+    @Incoming("study-status")
+    @Blocking
+    public synchronized void onStatus(ConsumerRecord<String, String> record) {
+        if (!history.first(record)) {
+            return;
+        }
+        inbox.handle(record, StudyStatus.class, s -> {
+            StudyBook.Entry e = book.get(s.studyId());
+            if (e != null && s.state() == StudyStatus.State.FAILED && e.state() != StudyStatus.State.COMPLETED) {
+                e.state = StudyStatus.State.FAILED;
+                e.message = s.message();
+            }
+        });
+    }
+
+    private StudyBook.Entry entry(String studyId) throws IOException {
+        StudyBook.Entry e = book.get(studyId);
+        return e != null && e.plan() != null ? e : book.planned(catalog.plan(studyId));
+    }
+
+    private void progress(StudyBook.Entry e, String stage, StudyProgress.Count count) {
+        if (e.state() == StudyStatus.State.ACCEPTED || e.state() == StudyStatus.State.PROGRESS) {
+            e.state = StudyStatus.State.PROGRESS;
+        }
+        publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.PROGRESS, stage,
+                count.done(), count.total(), null, null));
+    }
+
+    private void complete(StudyBook.Entry e) throws IOException {
+        e.reports = reports.build(e);
+        reports.publish(e);
+        e.state = StudyStatus.State.COMPLETED;
+        publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.COMPLETED,
+                "completed", 1, 1, e.reports.size() + " path report(s)", null));
+        LOG.infof("study %s completed: %d path report(s)", e.studyId(), e.reports.size());
+    }
+}

@@ -1,0 +1,63 @@
+package org.modeconn.reporter;
+
+import org.junit.jupiter.api.Test;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.PathReport;
+import org.modeconn.core.events.PointEvaluated;
+import org.modeconn.core.metrics.Connectivity;
+import org.modeconn.core.metrics.ParameterDistance;
+import org.modeconn.core.metrics.Verdict;
+import org.modeconn.core.pipeline.StudyProgress;
+import org.modeconn.core.spec.SpecReader;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.StudyPlanner;
+import org.modeconn.core.store.BlobRef;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The report files, rendered from a plan and its points without any service around. */
+class ReportFilesTest {
+    @Test
+    void csvHasEveryPointAndHtmlChartsEveryPathWithItsVerdict() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                name: <tiny & "quoted">
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}
+                """)).plan();
+        StudyPlan.Path line = plan.paths().get(0);
+        StudyProgress progress = new StudyProgress(plan);
+        double[] accuracy = {0.9, 0.6, 0.88};
+        double[] loss = {0.3, 0.9, 0.35};
+        for (int i = 0; i < 3; i++) {
+            progress.evaluation(new PointEvaluated(Event.SCHEMA, plan.studyId(), line.id(), i, i * 0.5, "d/dev", 50,
+                    loss[i], accuracy[i], 0.5, BlobRef.of("b", "k", "0".repeat(64), 1)));
+        }
+        StudyProgress.Series s = progress.series(line.id(), "d/dev");
+        Connectivity error = Connectivity.of(s.t(), s.error());
+        PathReport report = new PathReport(Event.SCHEMA, plan.studyId(), line.id(), "d/dev", List.of(0.0, 0.5, 1.0),
+                List.of(0.3, 0.9, 0.35), List.of(0.1, 0.4, 0.12), Connectivity.of(s.t(), s.loss()), error,
+                Verdict.of(error, 0.02), new ParameterDistance(10, 1.5, 0.4, 0.99));
+
+        List<String> csv = ReportFiles.csv(plan, progress).lines().toList();
+        assertEquals("path,path_id,dataset,index,t,n,loss,accuracy,error,macro_f1", csv.get(0));
+        assertEquals(4, csv.size());
+        assertTrue(csv.get(2).startsWith("line," + line.id() + ",d/dev,1,0.5,50,0.9,0.6,0.4"), csv.get(2));
+
+        String html = ReportFiles.html(plan, List.of(report), progress);
+        assertEquals(2, html.split("<polyline").length - 1, "a loss chart and an error chart, one line each");
+        assertEquals(4, html.split("<circle").length - 1, "both endpoints marked in both charts");
+        assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");
+        assertTrue(html.contains("&lt;tiny &amp; &quot;quoted&quot;&gt;"), "names are escaped");
+        assertTrue(new String(ReportFiles.json(plan, List.of(report))).contains("\"verdict\" : \"BARRIER\""));
+    }
+}

@@ -1,0 +1,92 @@
+package org.modeconn.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.modeconn.core.events.CheckpointReady;
+import org.modeconn.core.events.DeadLetter;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.PathPointReady;
+import org.modeconn.core.events.PointEvaluated;
+import org.modeconn.core.events.StudyRequested;
+import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.events.TrainingJob;
+
+/**
+ * The one way records come in: decode, handle, and never let a bad record stop the channel. A record
+ * that is not a valid event of the expected type goes to {@link Topics#DEAD_LETTERS} with the reason; a
+ * handler that fails sends the record there too and marks its study FAILED. Either way the method
+ * returns normally, so the record is acknowledged and the next one is read.
+ */
+@ApplicationScoped
+public class Inbox {
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+
+    /** Handles one decoded event; may throw, the inbox reports it. */
+    @FunctionalInterface
+    public interface Handler<T> {
+        void handle(T event) throws Exception;
+    }
+
+    private final EventPublisher publisher;
+    private final MeterRegistry registry;
+    private final String service;
+
+    Inbox(EventPublisher publisher, MeterRegistry registry,
+          @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.publisher = publisher;
+        this.registry = registry;
+        this.service = service;
+    }
+
+    public <T extends Event> void handle(ConsumerRecord<String, String> record, Class<T> type, Handler<T> handler) {
+        T event;
+        try {
+            event = EventCodec.decode(record.value() == null ? "" : record.value(), type);
+        } catch (EventCodec.BadEventException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        try {
+            handler.handle(event);
+            registry.counter("modeconn.records", "topic", record.topic(), "outcome", "handled").increment();
+        } catch (Exception e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf(e, "%s failed on %s@%d:%d", service, record.topic(), record.partition(), record.offset());
+            String studyId = studyIdOf(event);
+            if (studyId != null) {
+                publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, studyId, StudyStatus.State.FAILED,
+                        service, 0, 0, reason, null));
+            }
+            deadLetter(record, reason);
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+        LOG.warnf("dead letter from %s@%d:%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        registry.counter("modeconn.records", "topic", record.topic(), "outcome", "dead_letter").increment();
+        publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(Event.SCHEMA, service, record.topic(), record.partition(),
+                record.offset(), record.key(), record.value(), reason));
+    }
+
+    static String studyIdOf(Event e) {
+        if (e instanceof StudyRequested s) {
+            return s.studyId();
+        } else if (e instanceof TrainingJob j) {
+            return j.studyId();
+        } else if (e instanceof CheckpointReady c) {
+            return c.studyId();
+        } else if (e instanceof PathPointReady p) {
+            return p.studyId();
+        } else if (e instanceof PointEvaluated p) {
+            return p.studyId();
+        } else if (e instanceof StudyStatus s) {
+            return s.studyId();
+        }
+        return null;
+    }
+}

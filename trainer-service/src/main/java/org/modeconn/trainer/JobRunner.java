@@ -1,0 +1,145 @@
+package org.modeconn.trainer;
+
+import ai.djl.ndarray.NDManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.modeconn.core.events.CheckpointReady;
+import org.modeconn.core.events.Event;
+import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.path.Curve;
+import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.safetensors.TensorInfo;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.TrainingConfig;
+import org.modeconn.core.store.BlobRef;
+import org.modeconn.core.store.ObjectKeys;
+import org.modeconn.core.store.ObjectStore;
+import org.modeconn.ml.CurveTrainer;
+import org.modeconn.ml.Djl;
+import org.modeconn.ml.EndpointTrainer;
+import org.modeconn.ml.model.Pretrained;
+import org.modeconn.ml.train.CurveFitter;
+import org.modeconn.ml.train.TrainingListener;
+import org.modeconn.service.Checkpoints;
+import org.modeconn.service.DataFiles;
+import org.modeconn.service.EventPublisher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Trains an endpoint or fits a curve's bends, stores the checkpoints and records them as complete. */
+@ApplicationScoped
+public class JobRunner {
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+
+    private final ObjectStore store;
+    private final DataFiles files;
+    private final Checkpoints checkpoints;
+    private final EventPublisher publisher;
+
+    JobRunner(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher) {
+        this.store = store;
+        this.files = files;
+        this.checkpoints = checkpoints;
+        this.publisher = publisher;
+    }
+
+    CheckpointReady endpoint(StudyPlan plan, String name) throws IOException {
+        StudyPlan.Endpoint e = plan.endpoint(name).orElseThrow(() -> new IllegalArgumentException("no endpoint " + name));
+        TrainingConfig c = e.config();
+        LOG.infof("training endpoint %s (%s) of study %s: %s, %d steps", name, e.id(), plan.studyId(), c.method().kind(), c.steps());
+        Path tmp = files.tempFile(e.id());
+        try (NDManager manager = Djl.newManager();
+             EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
+                     Pretrained.load(c.base(), store, files.cacheDir().resolve("models"), manager),
+                     progress(plan.studyId(), "train " + name))) {
+            EndpointTrainer.save(t, tmp);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("firstLoss", t.losses().get(0));
+            metrics.put("finalLoss", tail(t.losses()));
+            metrics.put("seconds", t.seconds());
+            metrics.put("trainExamples", (double) t.trainExamples());
+            metrics.put("skippedSteps", (double) t.skippedSteps());
+            return store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    List<CheckpointReady> curve(StudyPlan plan, String name) throws IOException {
+        StudyPlan.Path p = plan.paths().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no path " + name));
+        TrainingConfig c = plan.endpoint(p.from()).orElseThrow().config();
+        Path start = blob(plan.studyId(), p.fromId());
+        Path end = blob(plan.studyId(), p.toId());
+        LOG.infof("fitting %d bend(s) of path %s (%s) of study %s", p.bends(), name, p.id(), plan.studyId());
+        CurveFitter.Result r;
+        try (NDManager manager = Djl.newManager();
+             Pretrained base = Pretrained.load(c.base(), store, files.cacheDir().resolve("models"), manager)) {
+            r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
+                    Curve.of(p.curve(), p.bends()), p.fit(), progress(plan.studyId(), "fit " + name));
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (SafetensorsReader reader = SafetensorsReader.open(start)) {
+            for (TensorInfo t : reader.tensors().values()) {
+                shapes.put(t.name(), t.shape());
+            }
+        }
+        List<String> ids = TrainingJobs.bendIds(p);
+        List<CheckpointReady> out = new ArrayList<>();
+        for (int j = 0; j < ids.size(); j++) {
+            Path tmp = files.tempFile(ids.get(j));
+            try {
+                CurveTrainer.saveBend(r.bends().get(j), shapes, tmp, Map.of("modeconn.path", p.id(),
+                        "modeconn.bend", String.valueOf(j + 1), "modeconn.method", c.method().kind()));
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("initialValidationLoss", r.initialValidationLoss());
+                metrics.put("bestValidationLoss", r.bestValidationLoss());
+                metrics.put("bestStep", (double) r.bestStep());
+                out.add(store(plan.studyId(), ids.get(j), CheckpointReady.Kind.BEND, tmp, metrics));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return out;
+    }
+
+    private Path blob(String studyId, String checkpointId) throws IOException {
+        CheckpointReady ready = checkpoints.find(studyId, checkpointId)
+                .orElseThrow(() -> new IOException("checkpoint " + checkpointId + " of study " + studyId + " does not exist"));
+        return files.blob(ready.blob());
+    }
+
+    private CheckpointReady store(String studyId, String id, CheckpointReady.Kind kind, Path file, Map<String, Double> metrics)
+            throws IOException {
+        BlobRef ref = store.putFile(ObjectKeys.checkpoint(studyId, id), file);
+        CheckpointReady ready = new CheckpointReady(Event.SCHEMA, studyId, id, kind, ref, metrics);
+        checkpoints.record(ready);
+        return ready;
+    }
+
+    private static double tail(List<Double> losses) {
+        int from = Math.max(0, losses.size() - 10);
+        return losses.subList(from, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Publishes training progress at most every two seconds, and at the last step. */
+    private TrainingListener progress(String studyId, String stage) {
+        long[] last = {0};
+        return (step, steps, loss, lr, examplesPerSecond) -> {
+            long now = System.nanoTime();
+            if (step == steps || step == 1 || now - last[0] > 2_000_000_000L) {
+                last[0] = now;
+                publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, studyId, StudyStatus.State.PROGRESS,
+                        stage, step, steps, String.format("loss %.4f", loss), null));
+            }
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package org.modeconn.trainer;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.modeconn.core.events.CheckpointReady;
+import org.modeconn.core.events.Topics;
+import org.modeconn.core.events.TrainingJob;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.service.Checkpoints;
+import org.modeconn.service.EventPublisher;
+import org.modeconn.service.Inbox;
+import org.modeconn.service.StudyCatalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs training jobs, one at a time per replica; replicas share the topic's partitions through the
+ * consumer group. A job whose checkpoints already exist is not trained again: its checkpoints are
+ * announced again instead. Jobs take minutes to hours, so the channel has no unacknowledged-record
+ * age limit (application.properties).
+ */
+@ApplicationScoped
+public class TrainingWorker {
+    private final Inbox inbox;
+    private final StudyCatalog catalog;
+    private final Checkpoints checkpoints;
+    private final EventPublisher publisher;
+    private final JobRunner runner;
+
+    TrainingWorker(Inbox inbox, StudyCatalog catalog, Checkpoints checkpoints, EventPublisher publisher, JobRunner runner) {
+        this.inbox = inbox;
+        this.catalog = catalog;
+        this.checkpoints = checkpoints;
+        this.publisher = publisher;
+        this.runner = runner;
+    }
+
+    @Incoming("training-jobs")
+    @Blocking
+    public void onJob(ConsumerRecord<String, String> record) {
+        inbox.handle(record, TrainingJob.class, job -> {
+            StudyPlan plan = catalog.plan(job.studyId());
+            List<String> outputs = new ArrayList<>();
+            job.config().path("outputs").forEach(n -> outputs.add(n.asText()));
+            List<CheckpointReady> done = new ArrayList<>();
+            for (String id : outputs) {
+                Optional<CheckpointReady> found = checkpoints.find(job.studyId(), id);
+                found.ifPresent(done::add);
+            }
+            if (outputs.isEmpty() || done.size() < outputs.size()) {
+                done = switch (job.kind()) {
+                    case ENDPOINT -> List.of(runner.endpoint(plan, job.config().path("name").asText()));
+                    case CURVE -> runner.curve(plan, job.config().path("name").asText());
+                    case PRETRAIN -> throw new IllegalArgumentException("pre-training jobs are not run by the services yet");
+                };
+            }
+            for (CheckpointReady ready : done) {
+                publisher.publish(Topics.CHECKPOINTS, ready);
+            }
+        });
+    }
+}
