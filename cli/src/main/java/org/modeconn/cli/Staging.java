@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Makes a study runnable by services that see only the object store: uploads the local dataset splits
- * and base-model directories it names and rewrites those locations to {@code s3://} URIs. Files already
+ * Makes a study runnable by services that see only the object store: uploads the local dataset splits,
+ * pre-training corpora and base-model directories it names and rewrites those locations to {@code s3://} URIs. Files already
  * uploaded with the same content are not sent again, and the rewrite is deterministic, so a rerun
  * yields the same spec and therefore the same study id.
  */
@@ -49,6 +49,21 @@ final class Staging {
                         String key = ObjectKeys.datasetFile(d.getKey(), split.getKey(), format);
                         upload(key, file);
                         split.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(uri(key)));
+                    }
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = copy.path("pretraining").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> run = it.next();
+            if (run.getValue().path("corpus") instanceof ObjectNode corpus) {
+                for (String part : new String[]{"train", "heldOut"}) {
+                    String location = corpus.path(part).asText(null);
+                    if (location != null && !location.startsWith("s3://")) {
+                        Path file = data.resolve(location);
+                        String key = ObjectKeys.corpusFile(run.getKey(), part + "-" + file.getFileName().toString()
+                                .replaceAll("[^A-Za-z0-9._-]", "_"));
+                        upload(key, file);
+                        corpus.put(part, uri(key));
                     }
                 }
             }

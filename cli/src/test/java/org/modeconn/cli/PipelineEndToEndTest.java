@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * user would: bad records end as dead letters, an invalid study is rejected with its problems, and a
  * tiny real study (MiniLM, a few steps, synthetic data) completes with a report whose numbers agree
  * with an independent computation from its points. Publishing the study again resumes it: nothing is
- * trained twice.
+ * trained twice. A study that pre-trains its own base model trains its endpoints from that checkpoint.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -173,15 +173,64 @@ class PipelineEndToEndTest {
         assertEquals(run.plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blended);
     }
 
+    @Test
+    @Order(4)
+    void endpointsWaitForThePreTrainingCheckpointTheyStartFrom() throws Exception {
+        Path dir = work.resolve("study");
+        Files.write(dir.resolve("data/corpus.txt"), SyntheticDataCommand.examples(new Random(5), 400).stream()
+                .map(l -> l.substring(0, l.indexOf('\t'))).toList());
+        Path study = dir.resolve("pretrained.yaml");
+        Files.writeString(study, """
+                name: from-scratch
+                baseModel: pretrain:tiny@6
+                datasets:
+                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2,
+                          splits: {train: data/train.tsv, dev: data/dev.tsv}}
+                pretraining:
+                  tiny:
+                    config: {layers: 2, hidden: 32, heads: 2, intermediate: 64, vocabSize: 300, maxPositions: 34}
+                    corpus: {train: data/corpus.txt}
+                    steps: 6
+                    checkpointEvery: 3
+                    learningRate: 1.0e-3
+                    batchSize: 8
+                    maxLength: 32
+                defaults: {task: synth, learningRate: 1.0e-3, batchSize: 8, steps: 3, maxLength: 16}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
+                """);
+        StudyRun run = runStudy(study);
+        assertEquals(StudyStatus.State.COMPLETED, run.outcome.state(), run.outcome.message());
+        String trainerLog = Files.readString(services.get("trainer-service").log());
+        assertTrue(trainerLog.contains("pre-training tiny step 3: held-out perplexity"), "both checkpoint steps saved");
+        assertTrue(trainerLog.contains("pre-training tiny step 6: held-out perplexity"));
+        StudyPlan.Pretraining tiny = run.plan.pretraining().get(0);
+        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(stack.endpoints().s3Endpoint(),
+                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), stack.endpoints().bucket(), "us-east-1"))) {
+            assertEquals(List.of("config.json", "model.safetensors", "tokenizer.json"),
+                    store.list(org.modeconn.core.store.ObjectKeys.checkpointDirectory(run.plan.studyId(), tiny.id() + "-step6"))
+                            .stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted().toList());
+        }
+        PathReport line = run.outcome.report().paths().get(0);
+        assertTrue(line.distance().parameters() > 10_000 && line.distance().parameters() < 1_000_000,
+                "the tiny pre-trained encoder, not MiniLM: " + line.distance().parameters());
+    }
+
     private record StudyRun(StudyPlan plan, StudyWatcher.Outcome outcome) {
     }
 
     private StudyRun runStudy() throws Exception {
+        return runStudy(writeStudy(3));
+    }
+
+    private StudyRun runStudy(Path study) throws Exception {
         LocalStack.Endpoints e = stack.endpoints();
         JsonNode staged;
         try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
                 e.bucket(), "us-east-1"))) {
-            Path study = writeStudy(3);
             staged = new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
         }
         StudyPlan plan = StudyFiles.planOrFail(staged, "test study");

@@ -118,7 +118,7 @@ public class PointScorer {
             headFrom = files.blob(c.blob());
         }
         TrainingConfig c = owner.config();
-        Pretrained model = base(c.base());
+        Pretrained model = base(checkpoints.baseModel(plan, c.base()));
         TokenizedSet set = tokenized(model, c.maxLength(), d, d.splits().get(split));
         try (PointModel m = PointModel.load(model, c, d.classes(), files.blob(point.blob()), headFrom)) {
             EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, d.classes());

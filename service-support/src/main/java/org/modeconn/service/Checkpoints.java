@@ -3,6 +3,8 @@ package org.modeconn.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
 
@@ -36,6 +38,16 @@ public class Checkpoints {
         try (InputStream in = store.openUnverified(key)) {
             return Optional.of(EventCodec.decode(new String(in.readAllBytes(), StandardCharsets.UTF_8), CheckpointReady.class));
         }
+    }
+
+    /**
+     * Where a base model named in a study is: {@code pretrain:RUN@STEP} becomes the {@code s3://}
+     * directory of that pre-training checkpoint; any other reference is returned as it is.
+     */
+    public String baseModel(StudyPlan plan, String base) {
+        return TrainingJobs.pretrainCheckpoint(plan, base)
+                .map(id -> "s3://" + store.bucket() + "/" + ObjectKeys.checkpointDirectory(plan.studyId(), id))
+                .orElse(base);
     }
 
     /** Marks a checkpoint whose blob is already stored as complete. */

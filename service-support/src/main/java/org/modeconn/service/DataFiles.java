@@ -80,6 +80,13 @@ public class DataFiles {
         return Files.createTempFile(dir, prefix, ".safetensors");
     }
 
+    /** A new empty directory for files being written (delete it when done). */
+    public Path tempDirectory(String prefix) throws IOException {
+        Path dir = cache.resolve("tmp");
+        Files.createDirectories(dir);
+        return Files.createTempDirectory(dir, prefix);
+    }
+
     /** A verified local copy of a blob. */
     public Path blob(BlobRef ref) throws IOException {
         String key = ref.key();

@@ -9,7 +9,6 @@ import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.StudyRequested;
-import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.events.TrainingJob;
 import org.modeconn.core.pipeline.TrainingJobs;
@@ -57,12 +56,6 @@ public class JobReleaser {
                 return;
             }
             StudyPlan plan = r.plan();
-            if (!plan.pretraining().isEmpty()) {
-                publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, plan.studyId(), StudyStatus.State.FAILED,
-                        "trainer", 0, 0, "pre-training runs are not run by the services yet: pre-train with "
-                        + "`modeconn pretrain`, import the checkpoint with `modeconn import-model` and name it as baseModel", null));
-                return;
-            }
             Set<String> existing = existingCheckpoints(plan);
             for (TrainingJobs.Job job : TrainingJobs.of(plan)) {
                 if (job.ready(existing)) {

@@ -19,6 +19,7 @@ import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.CurveTrainer;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.EndpointTrainer;
+import org.modeconn.ml.PretrainRun;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.train.CurveFitter;
 import org.modeconn.ml.train.TrainingListener;
@@ -33,11 +34,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** Trains an endpoint or fits a curve's bends, stores the checkpoints and records them as complete. */
+/** Trains an endpoint, fits a curve's bends or pre-trains from scratch; stores the checkpoints and records them as complete. */
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** Held-out sequences scored for perplexity at each pre-training checkpoint. */
+    static final int HELD_OUT_SEQUENCES = 256;
 
     private final ObjectStore store;
     private final DataFiles files;
@@ -58,7 +62,7 @@ public class JobRunner {
         Path tmp = files.tempFile(e.id());
         try (NDManager manager = Djl.newManager();
              EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
-                     Pretrained.load(c.base(), store, files.cacheDir().resolve("models"), manager),
+                     Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager),
                      progress(plan.studyId(), "train " + name))) {
             EndpointTrainer.save(t, tmp);
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -82,7 +86,7 @@ public class JobRunner {
         LOG.infof("fitting %d bend(s) of path %s (%s) of study %s", p.bends(), name, p.id(), plan.studyId());
         CurveFitter.Result r;
         try (NDManager manager = Djl.newManager();
-             Pretrained base = Pretrained.load(c.base(), store, files.cacheDir().resolve("models"), manager)) {
+             Pretrained base = Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager)) {
             r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
                     Curve.of(p.curve(), p.bends()), p.fit(), progress(plan.studyId(), "fit " + name));
         }
@@ -109,6 +113,40 @@ public class JobRunner {
             }
         }
         return out;
+    }
+
+    /** Pre-trains from scratch; every checkpoint step is stored as a base-model directory and announced at once. */
+    void pretrain(StudyPlan plan, String name, Consumer<CheckpointReady> announce) throws IOException {
+        StudyPlan.Pretraining run = plan.pretraining().stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pre-training run " + name));
+        LOG.infof("pre-training %s (%s) of study %s: %d steps, checkpoints at %s", name, run.id(), plan.studyId(),
+                run.spec().steps(), run.checkpointSteps());
+        PretrainRun.run(run.spec(), files::resolve, HELD_OUT_SEQUENCES, (step, perplexity, checkpoint) -> {
+            String id = TrainingJobs.pretrainCheckpointId(run, step);
+            Path dir = files.tempDirectory(id);
+            try {
+                checkpoint.export(dir);
+                BlobRef weights = null;
+                for (String file : List.of("config.json", "tokenizer.json", "model.safetensors")) {
+                    BlobRef ref = store.putFile(ObjectKeys.checkpointFile(plan.studyId(), id, file), dir.resolve(file));
+                    weights = file.equals("model.safetensors") ? ref : weights;
+                }
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("step", (double) step);
+                metrics.put("heldOutPerplexity", perplexity);
+                CheckpointReady ready = new CheckpointReady(Event.SCHEMA, plan.studyId(), id, CheckpointReady.Kind.PRETRAIN,
+                        weights, metrics);
+                checkpoints.record(ready);
+                announce.accept(ready);
+                LOG.infof("pre-training %s step %d: held-out perplexity %.2f", name, step, perplexity);
+            } finally {
+                try (var paths = Files.walk(dir)) {
+                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }, progress(plan.studyId(), "pretrain " + name));
     }
 
     private Path blob(String studyId, String checkpointId) throws IOException {

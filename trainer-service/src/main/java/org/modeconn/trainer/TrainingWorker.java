@@ -39,6 +39,10 @@ public class TrainingWorker {
         this.runner = runner;
     }
 
+    private void announce(CheckpointReady ready) {
+        publisher.publish(Topics.CHECKPOINTS, ready);
+    }
+
     @Incoming("training-jobs")
     @Blocking
     public void onJob(ConsumerRecord<String, String> record) {
@@ -51,15 +55,17 @@ public class TrainingWorker {
                 Optional<CheckpointReady> found = checkpoints.find(job.studyId(), id);
                 found.ifPresent(done::add);
             }
-            if (outputs.isEmpty() || done.size() < outputs.size()) {
-                done = switch (job.kind()) {
-                    case ENDPOINT -> List.of(runner.endpoint(plan, job.config().path("name").asText()));
-                    case CURVE -> runner.curve(plan, job.config().path("name").asText());
-                    case PRETRAIN -> throw new IllegalArgumentException("pre-training jobs are not run by the services yet");
-                };
+            if (!outputs.isEmpty() && done.size() == outputs.size()) {
+                for (CheckpointReady ready : done) {
+                    announce(ready); // trained before: say so again, train nothing
+                }
+                return;
             }
-            for (CheckpointReady ready : done) {
-                publisher.publish(Topics.CHECKPOINTS, ready);
+            String name = job.config().path("name").asText();
+            switch (job.kind()) {
+                case ENDPOINT -> announce(runner.endpoint(plan, name));
+                case CURVE -> runner.curve(plan, name).forEach(this::announce);
+                case PRETRAIN -> runner.pretrain(plan, name, this::announce); // each step as soon as it is saved
             }
         });
     }

@@ -6,12 +6,14 @@ import org.modeconn.core.spec.StudyPlan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The training work of a study as jobs with inputs and outputs (checkpoint ids), so that a job is
  * released exactly when every input exists and is skipped when every output does:
  * <ul>
+ *   <li>a pre-training run: no input, one output per checkpoint step, {@code {runId}-step{N}};</li>
  *   <li>an endpoint: no input (or the pre-training checkpoint it starts from), one output, its own id;</li>
  *   <li>a curve: inputs are its two endpoints, outputs its bends {@code {pathId}-bend{j}}, j = 1..n.</li>
  * </ul>
@@ -34,8 +36,13 @@ public final class TrainingJobs {
 
     public static List<Job> of(StudyPlan plan) {
         List<Job> jobs = new ArrayList<>();
+        for (StudyPlan.Pretraining run : plan.pretraining()) {
+            List<String> outputs = run.checkpointSteps().stream().map(step -> pretrainCheckpointId(run, step)).toList();
+            jobs.add(new Job(run.id(), TrainingJob.Kind.PRETRAIN, run.name(), List.of(), outputs));
+        }
         for (StudyPlan.Endpoint e : plan.endpoints()) {
-            jobs.add(new Job(e.id(), TrainingJob.Kind.ENDPOINT, e.name(), List.of(), List.of(e.id())));
+            List<String> inputs = pretrainCheckpoint(plan, e.base()).map(List::of).orElse(List.of());
+            jobs.add(new Job(e.id(), TrainingJob.Kind.ENDPOINT, e.name(), inputs, List.of(e.id())));
         }
         for (StudyPlan.Path p : plan.paths()) {
             if (p.bends() > 0) {
@@ -44,6 +51,21 @@ public final class TrainingJobs {
             }
         }
         return jobs;
+    }
+
+    public static String pretrainCheckpointId(StudyPlan.Pretraining run, int step) {
+        return run.id() + "-step" + step;
+    }
+
+    /** The checkpoint a base-model reference {@code pretrain:RUN@STEP} names, if it is one. */
+    public static Optional<String> pretrainCheckpoint(StudyPlan plan, String base) {
+        if (base == null || !base.startsWith("pretrain:") || base.indexOf('@') < 0) {
+            return Optional.empty();
+        }
+        String name = base.substring("pretrain:".length(), base.indexOf('@'));
+        int step = Integer.parseInt(base.substring(base.indexOf('@') + 1));
+        return plan.pretraining().stream().filter(r -> r.name().equals(name)).findFirst()
+                .map(run -> pretrainCheckpointId(run, step));
     }
 
     public static List<String> bendIds(StudyPlan.Path p) {

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * models/{name}/config.json, model.safetensors, tokenizer.json
  * datasets/{name}/{split}.{tsv|csv|jsonl}
  * studies/{studyId}/spec.json
+ * corpora/{run}/{file}
  * studies/{studyId}/checkpoints/{checkpointId}.safetensors (+ .json)
+ * studies/{studyId}/checkpoints/{checkpointId}/config.json, model.safetensors, tokenizer.json   (pre-training steps)
  * studies/{studyId}/paths/{pathId}/points/{index}.safetensors
  * studies/{studyId}/paths/{pathId}/examples/{index}-{dataset}.safetensors
  * studies/{studyId}/report/report.json, report.html, points.csv
@@ -43,6 +45,21 @@ public final class ObjectKeys {
 
     public static String checkpointInfo(String studyId, String checkpointId) {
         return join("studies", studyId, "checkpoints", checkpointId + ".json");
+    }
+
+    /** A file of a checkpoint stored as a Hugging Face directory (a pre-training step: config, weights, tokenizer). */
+    public static String checkpointFile(String studyId, String checkpointId, String file) {
+        return join("studies", studyId, "checkpoints", checkpointId, file);
+    }
+
+    /** The prefix (ending in '/') of a checkpoint stored as a directory. */
+    public static String checkpointDirectory(String studyId, String checkpointId) {
+        return join("studies", studyId, "checkpoints", checkpointId) + "/";
+    }
+
+    /** An uploaded pre-training corpus file. */
+    public static String corpusFile(String run, String file) {
+        return join("corpora", run, file);
     }
 
     public static String pathPoint(String studyId, String pathId, int index) {
