@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,45 +36,39 @@ final class Staging {
     /** Uploads what the spec names locally and returns the spec with the new locations. */
     JsonNode stage(JsonNode spec) throws IOException {
         ObjectNode copy = spec.deepCopy();
-        JsonNode datasets = copy.path("datasets");
-        for (Iterator<Map.Entry<String, JsonNode>> it = datasets.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> d = it.next();
+        for (Map.Entry<String, JsonNode> d : fields(copy.path("datasets"))) {
             String format = d.getValue().path("format").asText("tsv");
-            JsonNode splits = d.getValue().path("splits");
-            if (splits instanceof ObjectNode s) {
-                for (Iterator<Map.Entry<String, JsonNode>> si = s.fields(); si.hasNext(); ) {
-                    Map.Entry<String, JsonNode> split = si.next();
-                    String location = split.getValue().asText();
-                    if (!location.startsWith("s3://")) {
-                        Path file = data.resolve(location);
-                        String key = ObjectKeys.datasetFile(d.getKey(), split.getKey(), format);
-                        upload(key, file);
-                        split.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(uri(key)));
-                    }
+            if (d.getValue().path("splits") instanceof ObjectNode splits) {
+                for (Map.Entry<String, JsonNode> split : fields(splits)) {
+                    stageFile(splits, split.getKey(), ObjectKeys.datasetFile(d.getKey(), split.getKey(), format));
                 }
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = copy.path("pretraining").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> run = it.next();
+        for (Map.Entry<String, JsonNode> run : fields(copy.path("pretraining"))) {
             if (run.getValue().path("corpus") instanceof ObjectNode corpus) {
                 for (String part : new String[]{"train", "heldOut"}) {
-                    String location = corpus.path(part).asText(null);
-                    if (location != null && !location.startsWith("s3://")) {
-                        Path file = data.resolve(location);
-                        String key = ObjectKeys.corpusFile(run.getKey(), part + "-" + file.getFileName().toString()
-                                .replaceAll("[^A-Za-z0-9._-]", "_"));
-                        upload(key, file);
-                        corpus.put(part, uri(key));
-                    }
+                    stageFile(corpus, part, ObjectKeys.corpusFile(run.getKey(), part + ".txt"));
                 }
             }
         }
         stageModel(copy, "baseModel");
         stageModel(copy.path("defaults"), "base");
-        for (JsonNode endpoint : iterable(copy.path("endpoints"))) {
-            stageModel(endpoint, "base");
+        for (Map.Entry<String, JsonNode> endpoint : fields(copy.path("endpoints"))) {
+            stageModel(endpoint.getValue(), "base");
+        }
+        for (Map.Entry<String, JsonNode> sweep : fields(copy.path("sweeps"))) {
+            stageModel(sweep.getValue().path("base"), "base");
         }
         return copy;
+    }
+
+    /** Uploads the local file that {@code holder.field} names (if it is local) and points the field at the copy. */
+    private void stageFile(ObjectNode holder, String field, String key) throws IOException {
+        String location = holder.path(field).asText(null);
+        if (location != null && !location.startsWith("s3://")) {
+            upload(key, data.resolve(location));
+            holder.put(field, uri(key));
+        }
     }
 
     private void stageModel(JsonNode holder, String field) throws IOException {
@@ -108,7 +103,9 @@ final class Staging {
         return "s3://" + store.bucket() + "/" + key;
     }
 
-    private static Iterable<JsonNode> iterable(JsonNode node) {
-        return node::elements;
+    private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        node.fields().forEachRemaining(out::add);
+        return out;
     }
 }

@@ -40,6 +40,9 @@ final class StudyWatcher implements AutoCloseable {
     private final Map<TopicPartition, Long> caughtUpAt = new HashMap<>();
     private final Map<String, StudyStatus> stages = new LinkedHashMap<>();
     private final Map<String, Long> printedAt = new HashMap<>();
+    private final boolean interactive = System.console() != null;
+    /** The stage whose line is on screen without its newline yet (terminal only). */
+    private String openLine;
 
     StudyWatcher(String bootstrap, String studyId, boolean fromBeginning) {
         this.studyId = studyId;
@@ -85,6 +88,7 @@ final class StudyWatcher implements AutoCloseable {
                         show(out, s);
                     } else {
                         last = s;
+                        closeLine(out);
                         if (s.state() == StudyStatus.State.ACCEPTED) {
                             out.println("accepted: " + s.message());
                             out.flush();
@@ -121,18 +125,43 @@ final class StudyWatcher implements AutoCloseable {
         return caughtUpAt.isEmpty();
     }
 
-    /** One line per stage change, at most one a second per stage (and always the last step). */
+    /**
+     * Progress of a stage. On a terminal the line of the stage being worked on is redrawn in place
+     * (a new line starts when the stage changes or ends); elsewhere (logs, CI) one line per change,
+     * at most one a second per stage, and always the last.
+     */
     private void show(PrintWriter out, StudyStatus s) {
         stages.put(s.stage(), s);
+        String line = String.format("  %-28s %s %d/%d%s", s.stage(), bar(s.done(), s.total(), 24), s.done(), s.total(),
+                s.message() == null ? "" : "  " + s.message());
+        boolean finished = s.done() >= s.total();
+        if (interactive) {
+            if (openLine != null && !openLine.equals(s.stage())) {
+                out.println();
+            }
+            out.print("\r" + line + "   ");
+            openLine = finished ? null : s.stage();
+            if (finished) {
+                out.println();
+            }
+            out.flush();
+            return;
+        }
         long now = System.nanoTime();
         Long before = printedAt.get(s.stage());
-        if (before != null && now - before < 1_000_000_000L && s.done() < s.total()) {
+        if (before != null && now - before < 1_000_000_000L && !finished) {
             return;
         }
         printedAt.put(s.stage(), now);
-        out.printf("  %-28s %s %d/%d%s%n", s.stage(), bar(s.done(), s.total(), 24), s.done(), s.total(),
-                s.message() == null ? "" : "  " + s.message());
+        out.println(line);
         out.flush();
+    }
+
+    private void closeLine(PrintWriter out) {
+        if (openLine != null) {
+            out.println();
+            openLine = null;
+        }
     }
 
     static String bar(long done, long total, int width) {

@@ -1,0 +1,73 @@
+package org.modeconn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.spec.SpecReader;
+import org.modeconn.core.spec.StudyPlanner;
+import org.modeconn.core.store.ObjectStore;
+import org.modeconn.stack.LocalStack;
+import org.modeconn.stack.LocalStackExtension;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Local data named by a study goes to the object store once, and the rewritten spec is the same every time. */
+@ExtendWith(LocalStackExtension.class)
+class StagingTest {
+    @Test
+    void localSplitsCorporaAndModelDirectoriesAreUploadedOnceAndRenamedDeterministically(LocalStack.Endpoints e,
+                                                                                         @TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data/model"));
+        Files.writeString(dir.resolve("data/train.tsv"), "s\tl\na\t0\n");
+        Files.writeString(dir.resolve("data/corpus.txt"), "some text\n");
+        Files.writeString(dir.resolve("data/model/config.json"), "{}");
+        Path study = dir.resolve("s.yaml");
+        Files.writeString(study, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: train.tsv, dev: s3://modeconn/already/there.tsv}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 1}
+                endpoints:
+                  a: {base: model, seeds: {init: 1, data: 1, dropout: 1}}
+                pretraining:
+                  p:
+                    config: {layers: 1, hidden: 8, heads: 1, intermediate: 8, vocabSize: 50, maxPositions: 20}
+                    corpus: {train: corpus.txt}
+                    steps: 1
+                    checkpointEvery: 1
+                    learningRate: 1.0e-3
+                    batchSize: 2
+                    maxLength: 8
+                """);
+        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
+                e.bucket(), "us-east-1"))) {
+            StringWriter log = new StringWriter();
+            Staging staging = new Staging(store, new LocalData(dir.resolve("data")), new PrintWriter(log, true));
+            JsonNode first = staging.stage(StudyFiles.tree(study));
+            String bucket = "s3://" + store.bucket() + "/";
+            assertEquals(bucket + "datasets/d/train.tsv", first.at("/datasets/d/splits/train").asText());
+            assertEquals("s3://modeconn/already/there.tsv", first.at("/datasets/d/splits/dev").asText(), "s3:// stays");
+            assertEquals(bucket + "corpora/p/train.txt", first.at("/pretraining/p/corpus/train").asText());
+            assertEquals(bucket + "models/model/", first.at("/endpoints/a/base").asText());
+            assertEquals("builtin:all-MiniLM-L6-v2", first.at("/baseModel").asText());
+            assertTrue(store.exists("models/model/config.json"));
+            assertTrue(log.toString().contains("uploaded"));
+
+            StringWriter again = new StringWriter();
+            JsonNode second = new Staging(store, new LocalData(dir.resolve("data")), new PrintWriter(again, true))
+                    .stage(StudyFiles.tree(study));
+            assertEquals(first, second);
+            assertFalse(again.toString().contains("uploaded"), "nothing is sent twice: " + again);
+            assertEquals(StudyPlanner.plan(SpecReader.fromTree(first)).plan().studyId(),
+                    StudyPlanner.plan(SpecReader.fromTree(second)).plan().studyId(), "so a rerun finds the same study");
+        }
+    }
+}
