@@ -174,6 +174,41 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void submitWatchAndReportWorkAgainstTheRunningServices() throws Exception {
+        LocalStack.Endpoints e = stack.endpoints();
+        JsonNode staged;
+        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
+                e.bucket(), "us-east-1"))) {
+            Path study = writeStudy(3);
+            staged = new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
+        }
+        Path file = work.resolve("staged.json");
+        Files.writeString(file, staged.toPrettyString()); // data already in the store, as `submit` requires
+
+        CliTest.Run submitted = CliTest.run("submit", file.toString(), "--bootstrap", e.kafkaBootstrapServers());
+        assertEquals(0, submitted.exit(), submitted.err());
+        String studyId = submitted.out().trim();
+        assertEquals(StudyFiles.planOrFail(staged, "staged").studyId(), studyId);
+
+        CliTest.Run watched = CliTest.run("watch", studyId, "--bootstrap", e.kafkaBootstrapServers(), "--timeout", "5");
+        assertEquals(0, watched.exit(), watched.out() + watched.err());
+        assertTrue(watched.out().contains("COMPLETED"), watched.out());
+
+        Path out = work.resolve("fetched");
+        CliTest.Run fetched = CliTest.run("report", studyId, "--reporter", services.get("reporter-service").url(),
+                "--out", out.toString());
+        assertEquals(0, fetched.exit(), fetched.err());
+        for (String name : StudyClient.REPORT_FILES) {
+            assertTrue(Files.size(out.resolve(name)) > 0, name);
+        }
+        CliTest.Run unknown = CliTest.run("report", "study-0000000000000000", "--reporter",
+                services.get("reporter-service").url(), "--out", out.toString());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("404"), unknown.err());
+    }
+
+    @Test
     @Order(4)
     void endpointsWaitForThePreTrainingCheckpointTheyStartFrom() throws Exception {
         Path dir = work.resolve("study");
