@@ -47,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--service-java-options", description = "JVM options of each service (default: ${DEFAULT-VALUE})")
     String serviceJavaOptions = "-Xmx1g -XX:+UseSerialGC";
 
+    /** Exit status after Ctrl-C (128 + SIGINT), as shells expect. */
+    static final int INTERRUPTED = 130;
+
+    private volatile boolean stopping;
     private volatile Services services;
     private volatile LocalStack stack;
 
@@ -57,7 +61,13 @@ final class RunCommand implements Callable<Integer> {
         StudyFiles.planOrFail(study, err); // every problem, before anything starts
         JsonNode tree = StudyFiles.tree(study);
         LocalData data = new LocalData(dataDir != null ? dataDir : study.toAbsolutePath().getParent());
-        Thread stopper = new Thread(this::stopAll, "modeconn-run-stop");
+        Thread stopper = new Thread(() -> {
+            stopping = true;
+            err.println();
+            err.println("stopping the services and the local stack...");
+            err.flush();
+            stopAll();
+        }, "modeconn-run-stop");
         Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: stop the services and the stack cleanly
         long started = System.nanoTime();
         try {
@@ -86,7 +96,13 @@ final class RunCommand implements Callable<Integer> {
             StudyWatcher.Outcome outcome;
             try (StudyWatcher watcher = new StudyWatcher(endpoints.kafkaBootstrapServers(), plan.studyId(), false)) {
                 StudyClient.publish(endpoints.kafkaBootstrapServers(), plan.studyId(), staged);
-                outcome = watcher.await(out, services::deadService, Duration.ofMinutes(timeoutMinutes));
+                Services pipeline = services;
+                outcome = watcher.await(out, () -> stopping ? "stopped" : pipeline.deadService(),
+                        Duration.ofMinutes(timeoutMinutes));
+            }
+            if (stopping) {
+                err.println("stopped; run the same command again to resume (finished work is kept)");
+                return INTERRUPTED;
             }
             double minutes = (System.nanoTime() - started) / 60e9;
             if (outcome.state() == StudyStatus.State.REJECTED) {
