@@ -83,8 +83,7 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("local stack up: Kafka %s, S3 %s%n", endpoints.kafkaBootstrapServers(), endpoints.s3Endpoint());
             }
             JsonNode staged;
-            try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(endpoints.s3Endpoint(), endpoints.s3AccessKey(),
-                    endpoints.s3SecretKey(), endpoints.bucket(), "us-east-1"))) {
+            try (ObjectStore store = StackCommand.objectStore(endpoints)) {
                 staged = new Staging(store, data, out).stage(tree);
             }
             StudyPlan plan = StudyFiles.planOrFail(staged, "the staged study");

@@ -141,8 +141,7 @@ final class StackCommand {
                 ok = false;
                 spec.commandLine().getOut().println("kafka:  DOWN (" + ex.getMessage() + ")");
             }
-            try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(),
-                    e.s3SecretKey(), e.bucket(), null))) {
+            try (ObjectStore store = objectStore(e)) {
                 spec.commandLine().getOut().println("s3:     UP (bucket " + store.bucket() + ", " + store.list("").size() + " objects)");
             } catch (Exception ex) {
                 ok = false;
@@ -174,6 +173,11 @@ final class StackCommand {
         out.println("  kafka bootstrap: " + e.kafkaBootstrapServers());
         out.println("  s3 endpoint:     " + e.s3Endpoint() + " (bucket " + e.bucket() + ", access key " + e.s3AccessKey() + ")");
         out.println("  credentials:     " + Path.of(e.dataDir()).resolve(LocalStack.STATE_FILE) + " (owner-only)");
+    }
+
+    /** A client of the stack's S3 server, with the credentials from its {@code stack.json}. */
+    static ObjectStore objectStore(LocalStack.Endpoints e) throws IOException {
+        return ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(), e.bucket(), "us-east-1"));
     }
 
     static String javaBinary() {

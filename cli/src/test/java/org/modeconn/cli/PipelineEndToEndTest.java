@@ -151,8 +151,7 @@ class PipelineEndToEndTest {
             }
         }
         // The per-example blobs are in the store, one per point and dataset.
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(stack.endpoints().s3Endpoint(),
-                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), stack.endpoints().bucket(), "us-east-1"))) {
+        try (ObjectStore store = StackCommand.objectStore(stack.endpoints())) {
             for (StudyPlan.Path p : plan.paths()) {
                 assertEquals(p.grid().size() * p.eval().size(),
                         store.list("studies/" + plan.studyId() + "/paths/" + p.id() + "/examples/").size());
@@ -177,12 +176,7 @@ class PipelineEndToEndTest {
     @Order(5)
     void submitWatchAndReportWorkAgainstTheRunningServices() throws Exception {
         LocalStack.Endpoints e = stack.endpoints();
-        JsonNode staged;
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
-                e.bucket(), "us-east-1"))) {
-            Path study = writeStudy(3);
-            staged = new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
-        }
+        JsonNode staged = stage(writeStudy(3));
         Path file = work.resolve("staged.json");
         Files.writeString(file, staged.toPrettyString()); // data already in the store, as `submit` requires
 
@@ -243,8 +237,7 @@ class PipelineEndToEndTest {
         assertTrue(trainerLog.contains("pre-training tiny step 3: held-out perplexity"), "both checkpoint steps saved");
         assertTrue(trainerLog.contains("pre-training tiny step 6: held-out perplexity"));
         StudyPlan.Pretraining tiny = run.plan.pretraining().get(0);
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(stack.endpoints().s3Endpoint(),
-                stack.endpoints().s3AccessKey(), stack.endpoints().s3SecretKey(), stack.endpoints().bucket(), "us-east-1"))) {
+        try (ObjectStore store = StackCommand.objectStore(stack.endpoints())) {
             assertEquals(List.of("config.json", "model.safetensors", "tokenizer.json"),
                     store.list(org.modeconn.core.store.ObjectKeys.checkpointDirectory(run.plan.studyId(), tiny.id() + "-step6"))
                             .stream().map(k -> k.substring(k.lastIndexOf('/') + 1)).sorted().toList());
@@ -262,16 +255,19 @@ class PipelineEndToEndTest {
     }
 
     private StudyRun runStudy(Path study) throws Exception {
-        LocalStack.Endpoints e = stack.endpoints();
-        JsonNode staged;
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
-                e.bucket(), "us-east-1"))) {
-            staged = new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
-        }
+        JsonNode staged = stage(study);
         StudyPlan plan = StudyFiles.planOrFail(staged, "test study");
-        try (StudyWatcher watcher = new StudyWatcher(e.kafkaBootstrapServers(), plan.studyId(), false)) {
-            StudyClient.publish(e.kafkaBootstrapServers(), plan.studyId(), staged);
+        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        try (StudyWatcher watcher = new StudyWatcher(bootstrap, plan.studyId(), false)) {
+            StudyClient.publish(bootstrap, plan.studyId(), staged);
             return new StudyRun(plan, watcher.await(new PrintWriter(console), services::deadService, Duration.ofMinutes(10)));
+        }
+    }
+
+    /** Uploads the study's local data as `run` does; returns the spec that names the uploaded copies. */
+    private JsonNode stage(Path study) throws Exception {
+        try (ObjectStore store = StackCommand.objectStore(stack.endpoints())) {
+            return new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
         }
     }
 

@@ -47,8 +47,7 @@ class StagingTest {
                     batchSize: 2
                     maxLength: 8
                 """);
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(),
-                e.bucket(), "us-east-1"))) {
+        try (ObjectStore store = StackCommand.objectStore(e)) {
             StringWriter log = new StringWriter();
             Staging staging = new Staging(store, new LocalData(dir.resolve("data")), new PrintWriter(log, true));
             JsonNode first = staging.stage(StudyFiles.tree(study));
