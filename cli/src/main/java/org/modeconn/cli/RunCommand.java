@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -71,17 +73,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: stop the services and the stack cleanly
         long started = System.nanoTime();
         try {
-            Path stackDir = workDir.resolve("stack");
-            Optional<LocalStack.Endpoints> running = LocalStack.findRunning(stackDir);
-            LocalStack.Endpoints endpoints;
-            if (running.isPresent()) {
-                endpoints = running.get();
-                out.println("using the local stack already running in " + stackDir + " (pid " + endpoints.pid() + ")");
-            } else {
-                stack = LocalStack.start(LocalStack.Config.in(stackDir).withTopics(Topics.ALL));
-                endpoints = stack.endpoints();
-                out.printf("local stack up: Kafka %s, S3 %s%n", endpoints.kafkaBootstrapServers(), endpoints.s3Endpoint());
-            }
+            LocalStack.Endpoints endpoints = stack(out);
             JsonNode staged;
             try (ObjectStore store = StackCommand.objectStore(endpoints)) {
                 staged = new Staging(store, data, out).stage(tree);
@@ -103,23 +95,7 @@ final class RunCommand implements Callable<Integer> {
                 err.println("stopped; run the same command again to resume (finished work is kept)");
                 return INTERRUPTED;
             }
-            double minutes = (System.nanoTime() - started) / 60e9;
-            if (outcome.state() == StudyStatus.State.REJECTED) {
-                err.println("the study was rejected:");
-                outcome.errors().forEach(p -> err.println("  " + p));
-                return ExitCodes.INVALID;
-            }
-            if (outcome.state() != StudyStatus.State.COMPLETED) {
-                err.println("the study failed: " + outcome.message());
-                err.println("service logs: " + workDir.resolve("logs"));
-                return ExitCodes.FAILED;
-            }
-            Path reportDir = this.out != null ? this.out : workDir.resolve("reports").resolve(plan.studyId());
-            StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
-            out.println();
-            StudyClient.printResults(out, plan, outcome.report() == null ? java.util.List.of() : outcome.report().paths());
-            out.printf("%nreport: %s (also report.json, points.csv); %.1f minutes%n", reportDir.resolve("report.html"), minutes);
-            return ExitCodes.OK;
+            return finish(outcome, plan, (System.nanoTime() - started) / 60e9, out, err);
         } finally {
             stopAll();
             try {
@@ -128,6 +104,41 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is already running
             }
         }
+    }
+
+    /** The stack already running in the work directory, or a new one that this command owns. */
+    private LocalStack.Endpoints stack(PrintWriter out) throws IOException {
+        Path stackDir = workDir.resolve("stack");
+        Optional<LocalStack.Endpoints> running = LocalStack.findRunning(stackDir);
+        if (running.isPresent()) {
+            out.println("using the local stack already running in " + stackDir + " (pid " + running.get().pid() + ")");
+            return running.get();
+        }
+        stack = LocalStack.start(LocalStack.Config.in(stackDir).withTopics(Topics.ALL));
+        LocalStack.Endpoints endpoints = stack.endpoints();
+        out.printf("local stack up: Kafka %s, S3 %s%n", endpoints.kafkaBootstrapServers(), endpoints.s3Endpoint());
+        return endpoints;
+    }
+
+    /** Says how the study ended; on success fetches the report and prints the results table. */
+    private int finish(StudyWatcher.Outcome outcome, StudyPlan plan, double minutes, PrintWriter out, PrintWriter err)
+            throws IOException, InterruptedException {
+        if (outcome.state() == StudyStatus.State.REJECTED) {
+            err.println("the study was rejected:");
+            outcome.errors().forEach(p -> err.println("  " + p));
+            return ExitCodes.INVALID;
+        }
+        if (outcome.state() != StudyStatus.State.COMPLETED) {
+            err.println("the study failed: " + outcome.message());
+            err.println("service logs: " + workDir.resolve("logs"));
+            return ExitCodes.FAILED;
+        }
+        Path reportDir = this.out != null ? this.out : workDir.resolve("reports").resolve(plan.studyId());
+        StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
+        out.println();
+        StudyClient.printResults(out, plan, outcome.report() == null ? List.of() : outcome.report().paths());
+        out.printf("%nreport: %s (also report.json, points.csv); %.1f minutes%n", reportDir.resolve("report.html"), minutes);
+        return ExitCodes.OK;
     }
 
     private synchronized void stopAll() {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
@@ -60,6 +61,25 @@ class CliTest {
         try (SafetensorsReader r = SafetensorsReader.open(file)) {
             return r.floats(name);
         }
+    }
+
+    @Test
+    void runRefusesAnInvalidStudyBeforeStartingAnything() throws IOException {
+        Path study = dir.resolve("bad.yaml");
+        Files.writeString(study, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: missing.tsv}}
+                endpoints:
+                  a: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 0}
+                paths:
+                  p: {from: a, to: nobody}
+                """);
+        Run r = run("run", study.toString(), "--work-dir", dir.resolve("work").toString());
+        assertEquals(ExitCodes.INVALID, r.exit());
+        assertTrue(r.err().contains("$.paths.p.to"), r.err());
+        assertTrue(r.err().contains("$.endpoints.a.steps"), r.err());
+        assertFalse(Files.exists(dir.resolve("work")), "nothing was started");
     }
 
     @Test
