@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -38,7 +37,6 @@ final class StudyWatcher implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final String studyId;
     private final Map<TopicPartition, Long> caughtUpAt = new HashMap<>();
-    private final Map<String, StudyStatus> stages = new LinkedHashMap<>();
     private final Map<String, Long> printedAt = new HashMap<>();
     private final boolean interactive = System.console() != null;
     /** The stage whose line is on screen without its newline yet (terminal only). */
@@ -131,7 +129,6 @@ final class StudyWatcher implements AutoCloseable {
      * at most one a second per stage, and always the last.
      */
     private void show(PrintWriter out, StudyStatus s) {
-        stages.put(s.stage(), s);
         String line = String.format("  %-28s %s %d/%d%s", s.stage(), bar(s.done(), s.total(), 24), s.done(), s.total(),
                 s.message() == null ? "" : "  " + s.message());
         boolean finished = s.done() >= s.total();

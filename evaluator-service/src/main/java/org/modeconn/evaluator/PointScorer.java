@@ -106,7 +106,7 @@ public class PointScorer {
         StudyPlan.Endpoint to = plan.endpoint(path.to()).orElseThrow();
         StudyPlan.Endpoint owner = from.config().task().equals(dataset) ? from
                 : to.config().task().equals(dataset) ? to : from;
-        boolean headless = !TrainingJobs.interpolated(plan, path).test(TrainingJobs.HEAD_PREFIX + "weight");
+        boolean headless = TrainingJobs.crossTask(plan, path);
         if (headless && !owner.config().task().equals(dataset)) {
             throw new IllegalArgumentException("path " + path.name() + " joins endpoints of tasks " + from.config().task()
                     + " and " + to.config().task() + ": neither has a head for " + dataset);

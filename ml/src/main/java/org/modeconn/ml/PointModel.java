@@ -2,8 +2,7 @@ package org.modeconn.ml;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.modeconn.core.safetensors.SafetensorsReader;
-import org.modeconn.core.safetensors.TensorInfo;
+import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.DeltaModules;
@@ -74,44 +73,33 @@ public final class PointModel implements AutoCloseable {
     public static PointModel load(Pretrained base, TrainingConfig config, int classes, Path blob, Path headFrom)
             throws IOException {
         NDManager own = base.weights().manager().newSubManager();
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (String n : base.weights().names()) {
-            arrays.put(n, base.weights().get(n));
-        }
-        Map<String, NDArray> loaded = new LinkedHashMap<>();
+        Weights blobWeights = new Weights(own);
         try {
-            read(blob, own, loaded, name -> true);
-            if (headFrom != null && !loaded.containsKey("classifier.weight")) {
-                read(headFrom, own, loaded, name -> name.startsWith(Classifier.HEAD_PREFIX));
+            blobWeights.load(blob, ParameterFilter.all());
+            if (headFrom != null && !blobWeights.has(Classifier.HEAD_PREFIX + "weight")) {
+                blobWeights.load(headFrom, new ParameterFilter("the head", name -> name.startsWith(Classifier.HEAD_PREFIX)));
+            }
+            for (String head : new String[]{"weight", "bias"}) {
+                if (!blobWeights.has(Classifier.HEAD_PREFIX + head)) {
+                    throw new IOException(blob.getFileName() + " has no classifier head ('" + Classifier.HEAD_PREFIX + head
+                            + "'): not a task checkpoint");
+                }
             }
         } catch (IOException | RuntimeException e) {
             own.close();
             throw e;
         }
-        for (String head : new String[]{"classifier.weight", "classifier.bias"}) {
-            if (!loaded.containsKey(head)) {
-                own.close();
-                throw new IOException(blob.getFileName() + " has no classifier head ('" + head + "'): not a task checkpoint");
-            }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (String n : base.weights().names()) {
+            arrays.put(n, base.weights().get(n));
         }
-        arrays.putAll(loaded);
+        for (String n : blobWeights.names()) {
+            arrays.put(n, blobWeights.get(n)); // the blob's tensors replace the base's (all of them for full fine-tuning)
+        }
         Weights weights = Weights.view(own, arrays);
         Classifier classifier = new Classifier(new Encoder(base.config().withDropout(config.dropout()).withLabels(classes),
                 DeltaModules.deltaConfig(config.method())));
-        return new PointModel(classifier, weights, classes, Set.copyOf(loaded.keySet()), own);
-    }
-
-    private static void read(Path file, NDManager manager, Map<String, NDArray> into,
-                             java.util.function.Predicate<String> names) throws IOException {
-        try (SafetensorsReader r = SafetensorsReader.open(file)) {
-            for (TensorInfo t : r.tensors().values()) {
-                if (t.dtype().isFloat() && names.test(t.name())) {
-                    NDArray a = manager.create(r.floats(t.name()), new ai.djl.ndarray.types.Shape(t.shape()));
-                    a.setName(t.name());
-                    into.put(t.name(), a);
-                }
-            }
-        }
+        return new PointModel(classifier, weights, classes, Set.copyOf(blobWeights.names()), own);
     }
 
     @Override

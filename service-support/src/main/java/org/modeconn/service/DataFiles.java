@@ -6,10 +6,8 @@ import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectStore;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Local copies of what services read from the object store: dataset splits named {@code s3://bucket/key}
@@ -45,22 +43,7 @@ public class DataFiles {
                 throw new IllegalArgumentException(location + " is not in this deployment's bucket " + store.bucket());
             }
             String key = location.substring(prefix.length());
-            ObjectStore.Stat stat = store.stat(key).orElseThrow(() -> new IOException("no object " + location));
-            Path target = cache.resolve("objects").resolve(key);
-            if (Files.isRegularFile(target) && Files.size(target) == stat.bytes()) {
-                return target;
-            }
-            Files.createDirectories(target.getParent());
-            if (stat.ref().isPresent()) {
-                return store.download(stat.ref().get(), target);
-            }
-            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-            try (InputStream in = store.openUnverified(key)) {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            return store.fetch(key, cache.resolve("objects").resolve(key));
         }
         Path p = Path.of(location.startsWith("file:") ? location.substring(5) : location);
         if (!p.isAbsolute()) {

@@ -5,16 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.DeadLetter;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.EventCodec;
-import org.modeconn.core.events.PathPointReady;
-import org.modeconn.core.events.PointEvaluated;
-import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
-import org.modeconn.core.events.TrainingJob;
 
 /**
  * The one way records come in: decode, handle, and never let a bad record stop the channel. A record
@@ -57,7 +52,7 @@ public class Inbox {
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "%s failed on %s@%d:%d", service, record.topic(), record.partition(), record.offset());
-            String studyId = studyIdOf(event);
+            String studyId = event.studyId();
             if (studyId != null) {
                 publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, studyId, StudyStatus.State.FAILED,
                         service, 0, 0, reason, null));
@@ -71,22 +66,5 @@ public class Inbox {
         registry.counter("modeconn.records", "topic", record.topic(), "outcome", "dead_letter").increment();
         publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(Event.SCHEMA, service, record.topic(), record.partition(),
                 record.offset(), record.key(), record.value(), reason));
-    }
-
-    static String studyIdOf(Event e) {
-        if (e instanceof StudyRequested s) {
-            return s.studyId();
-        } else if (e instanceof TrainingJob j) {
-            return j.studyId();
-        } else if (e instanceof CheckpointReady c) {
-            return c.studyId();
-        } else if (e instanceof PathPointReady p) {
-            return p.studyId();
-        } else if (e instanceof PointEvaluated p) {
-            return p.studyId();
-        } else if (e instanceof StudyStatus s) {
-            return s.studyId();
-        }
-        return null;
     }
 }

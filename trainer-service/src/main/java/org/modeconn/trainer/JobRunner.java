@@ -62,7 +62,7 @@ public class JobRunner {
         Path tmp = files.tempFile(e.id());
         try (NDManager manager = Djl.newManager();
              EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
-                     Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager),
+                     base(plan, c, manager),
                      progress(plan.studyId(), "train " + name))) {
             EndpointTrainer.save(t, tmp);
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -86,7 +86,7 @@ public class JobRunner {
         LOG.infof("fitting %d bend(s) of path %s (%s) of study %s", p.bends(), name, p.id(), plan.studyId());
         CurveFitter.Result r;
         try (NDManager manager = Djl.newManager();
-             Pretrained base = Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager)) {
+             Pretrained base = base(plan, c, manager)) {
             r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
                     Curve.of(p.curve(), p.bends()), p.fit(), progress(plan.studyId(), "fit " + name));
         }
@@ -147,6 +147,11 @@ public class JobRunner {
                 }
             }
         }, progress(plan.studyId(), "pretrain " + name));
+    }
+
+    /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */
+    private Pretrained base(StudyPlan plan, TrainingConfig c, NDManager manager) throws IOException {
+        return Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager);
     }
 
     private Path blob(String studyId, String checkpointId) throws IOException {

@@ -29,4 +29,10 @@ public sealed interface Event permits StudyRequested, TrainingJob, CheckpointRea
 
     /** The Kafka record key: the study id, unless the event says otherwise. */
     String key();
+
+    /** The study the event is about; null for events about no study (a dead letter). Records with a
+     * {@code studyId} component implement this through their accessor. */
+    default String studyId() {
+        return null;
+    }
 }

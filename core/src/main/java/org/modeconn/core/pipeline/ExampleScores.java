@@ -8,7 +8,6 @@ import org.modeconn.core.safetensors.TensorInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,11 +59,7 @@ public record ExampleScores(String dataset, int n, double loss, double accuracy,
             for (int i = 0; i < n; i++) {
                 correct[i] = flags.get(i) != 0;
             }
-            ByteBuffer probs = r.data("gold_probability").order(ByteOrder.LITTLE_ENDIAN);
-            float[] gold = new float[n];
-            for (int i = 0; i < n; i++) {
-                gold[i] = probs.getFloat(i * 4);
-            }
+            float[] gold = r.floats("gold_probability");
             return new ExampleScores(m.get("dataset"), n, Double.parseDouble(m.get("loss")),
                     Double.parseDouble(m.get("accuracy")), Double.parseDouble(m.get("macroF1")), correct, gold);
         }

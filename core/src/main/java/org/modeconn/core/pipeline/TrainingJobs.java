@@ -92,9 +92,14 @@ public final class TrainingJobs {
      * trained on the dataset it scores.
      */
     public static ParameterFilter interpolated(StudyPlan plan, StudyPlan.Path p) {
+        return crossTask(plan, p) ? ParameterFilter.excludingPrefixes(List.of(HEAD_PREFIX)) : ParameterFilter.all();
+    }
+
+    /** Whether the path joins endpoints trained on different tasks (and so interpolates no head). */
+    public static boolean crossTask(StudyPlan plan, StudyPlan.Path p) {
         String fromTask = plan.endpoint(p.from()).orElseThrow().config().task();
         String toTask = plan.endpoint(p.to()).orElseThrow().config().task();
-        return fromTask.equals(toTask) ? ParameterFilter.all() : ParameterFilter.excludingPrefixes(List.of(HEAD_PREFIX));
+        return !fromTask.equals(toTask);
     }
 
     /** The prefix of classification-head parameters (as the ml module names them). */

@@ -167,11 +167,27 @@ public final class ObjectStore implements AutoCloseable {
 
     /** Downloads and verifies a blob into {@code target}; the file appears only when complete and verified. */
     public Path download(BlobRef ref, Path target) throws IOException {
+        return copyInto(open(ref), target);
+    }
+
+    /**
+     * A local copy of an object, for caches: kept if {@code target} already has the object's size,
+     * else downloaded (verified when the object carries its SHA-256). The file appears only when complete.
+     */
+    public Path fetch(String key, Path target) throws IOException {
+        Stat stat = stat(key).orElseThrow(() -> new IOException("no object " + key + " in bucket " + bucket));
+        if (Files.isRegularFile(target) && Files.size(target) == stat.bytes()) {
+            return target;
+        }
+        return copyInto(stat.ref().isPresent() ? open(stat.ref().get()) : openUnverified(key), target);
+    }
+
+    private static Path copyInto(InputStream source, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
         try {
-            try (InputStream in = open(ref); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = source; OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -19,7 +19,6 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,9 +85,9 @@ class PipelineLogicTest {
         assertFalse(progress.checkpoint("ep-unknown"));
         assertTrue(progress.point(new PathPointReady(Event.SCHEMA, plan.studyId(), line.id(), 1, 0.5, BLOB)));
         assertFalse(progress.point(new PathPointReady(Event.SCHEMA, plan.studyId(), line.id(), 1, 0.5, BLOB)));
-        assertNotNull(progress.misfit(line.id(), 3, 1.0), "index off the grid");
-        assertNotNull(progress.misfit(line.id(), 1, 0.4), "t not the grid's");
-        assertNotNull(progress.misfit("path-nope", 0, 0.0));
+        assertTrue(progress.misfit(line.id(), 3, 1.0).contains("index 3 is off the grid"));
+        assertTrue(progress.misfit(line.id(), 1, 0.4).contains("is at t = 0.5, not 0.4"));
+        assertTrue(progress.misfit("path-nope", 0, 0.0).contains("no path path-nope"));
         assertNull(progress.misfit(line.id(), 2, 1.0));
 
         double[] losses = {0.3, 0.9, 0.5};

@@ -2,6 +2,7 @@ package org.modeconn.ml.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Batch;
 import org.modeconn.ml.data.Batcher;
 import org.modeconn.ml.data.TokenizedSet;
@@ -19,7 +20,7 @@ public final class Evaluator {
 
     public static EvalResult evaluate(Classifier model, Weights w, TokenizedSet data, int batchSize, int classes,
                                       boolean bucketing) {
-        org.modeconn.ml.Djl.gradientsOffOnThisThread();
+        Djl.gradientsOffOnThisThread();
         int n = data.size();
         boolean[] correct = new boolean[n];
         float[] gold = new float[n];

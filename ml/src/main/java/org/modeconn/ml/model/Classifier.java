@@ -11,7 +11,8 @@ import java.util.Random;
  * [C, H] and {@code classifier.bias} [C]. The loss is the mean per-example cross-entropy.
  */
 public final class Classifier {
-    public static final String HEAD_PREFIX = "classifier.";
+    /** Hugging Face's name for the head; one definition with what the pipeline leaves out across tasks. */
+    public static final String HEAD_PREFIX = org.modeconn.core.pipeline.TrainingJobs.HEAD_PREFIX;
 
     private final Encoder encoder;
 

@@ -129,18 +129,7 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
             if (name.contains("/")) {
                 continue; // only the directory's own files
             }
-            ObjectStore.Stat stat = store.stat(key).orElseThrow(() -> new IOException(key + " vanished while downloading"));
-            Path target = dir.resolve(name);
-            if (Files.isRegularFile(target) && Files.size(target) == stat.bytes()) {
-                continue;
-            }
-            if (stat.ref().isPresent()) {
-                store.download(stat.ref().get(), target);
-            } else {
-                try (InputStream in = store.openUnverified(key)) {
-                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            store.fetch(key, dir.resolve(name));
         }
         return fromDirectory(dir, manager);
     }
