@@ -2,6 +2,7 @@ package org.modeconn.ml;
 
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.path.SharedParameters;
 import org.modeconn.core.safetensors.DType;
 import org.modeconn.core.safetensors.SafetensorsWriter;
 import org.modeconn.core.safetensors.TensorInfo;
@@ -22,8 +23,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Fits the bends of a curved path between two trained endpoints (the job behind a Bezier or
@@ -56,9 +59,10 @@ public final class CurveTrainer {
         try (TextTokenizer tokenizer = base.tokenizer(c.maxLength());
              PointModel a = PointModel.load(base, c, d.classes(), start);
              PointModel b = PointModel.load(base, c, d.classes(), end)) {
-            if (!a.blobNames().equals(b.blobNames())) {
-                throw new IllegalArgumentException("the endpoints hold different parameters: they cannot span a curve");
-            }
+            Map<String, Set<String>> names = new LinkedHashMap<>();
+            names.put("the start endpoint " + start.getFileName(), a.blobNames());
+            names.put("the end endpoint " + end.getFileName(), b.blobNames());
+            SharedParameters.requireSameNames(names);
             long pad = base.config().padTokenId();
             TokenizedSet validation = TokenizedSet.of(examples.subList(0, held), tokenizer, pad);
             TokenizedSet train = TokenizedSet.of(examples.subList(held, examples.size()), tokenizer, pad);

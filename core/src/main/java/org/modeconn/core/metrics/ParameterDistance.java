@@ -1,16 +1,17 @@
 package org.modeconn.core.metrics;
 
 import org.modeconn.core.path.ParameterFilter;
-import org.modeconn.core.safetensors.SafetensorsException;
+import org.modeconn.core.path.SharedParameters;
 import org.modeconn.core.safetensors.SafetensorsReader;
 import org.modeconn.core.safetensors.TensorInfo;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.List;
 
 /**
  * Distances between two endpoints over the parameters a path interpolates:
- * L2 = ‖θ_A − θ_B‖₂, RMS = L2/√N, cosine = ⟨θ_A, θ_B⟩ / (‖θ_A‖‖θ_B‖). Streamed tensor by tensor.
+ * L2 = ‖θ_A − θ_B‖₂, RMS = L2/√N, cosine = ⟨θ_A, θ_B⟩ / (‖θ_A‖‖θ_B‖). Streamed tensor by tensor; both
+ * endpoints must hold the same parameters ({@link SharedParameters}).
  */
 public record ParameterDistance(long parameters, double l2, double rms, double cosine) {
 
@@ -21,14 +22,7 @@ public record ParameterDistance(long parameters, double l2, double rms, double c
         double dot = 0;
         double normA2 = 0;
         double normB2 = 0;
-        for (TensorInfo t : a.tensors().values()) {
-            if (!filter.test(t.name()) || !t.dtype().isFloat()) {
-                continue;
-            }
-            TensorInfo u = b.tensors().get(t.name());
-            if (u == null || !Arrays.equals(u.shape(), t.shape())) {
-                throw new SafetensorsException("parameter '" + t.name() + "' is missing or shaped differently in " + b.file());
-            }
+        for (TensorInfo t : SharedParameters.layout(List.of(a, b), filter)) {
             float[] x = a.floats(t.name());
             float[] y = b.floats(t.name());
             for (int i = 0; i < x.length; i++) {

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,42 +18,20 @@ import java.util.Map;
  * Writes the path point Σ_j c_j·θ_j from control-point blobs, one tensor at a time: memory holds the
  * current tensor of each control point (memory-mapped) and one output tensor, never a whole model.
  * Only the parameters that the filter accepts are written; every control point must hold each of them
- * with the same shape. Floating-point tensors are blended in float32 (accumulated in double); the
+ * with the same shape ({@link SharedParameters}). Floating-point tensors are blended in float32 (accumulated in double); the
  * output is F32.
  */
 public final class PathBlender {
     private PathBlender() {
     }
 
-    /** The names the filter accepts, in the first control point's order, with the output layout. */
+    /** The names the filter accepts, in the first control point's order, with the output layout (see {@link SharedParameters}). */
     public static List<TensorInfo> outputLayout(List<SafetensorsReader> controlPoints, ParameterFilter filter)
             throws SafetensorsException {
         if (controlPoints.isEmpty()) {
             throw new IllegalArgumentException("a path needs at least one control point");
         }
-        SafetensorsReader first = controlPoints.get(0);
-        List<TensorInfo> layout = new ArrayList<>();
-        for (TensorInfo t : first.tensors().values()) {
-            if (!filter.test(t.name())) {
-                continue;
-            }
-            if (!t.dtype().isFloat()) {
-                throw new SafetensorsException("parameter '" + t.name() + "' is " + t.dtype() + " and cannot be interpolated; "
-                        + "leave it out with the parameter filter");
-            }
-            for (SafetensorsReader other : controlPoints) {
-                TensorInfo o = other.tensors().get(t.name());
-                if (o == null) {
-                    throw new SafetensorsException("control point " + other.file() + " has no parameter '" + t.name() + "'");
-                }
-                if (!java.util.Arrays.equals(o.shape(), t.shape())) {
-                    throw new SafetensorsException("parameter '" + t.name() + "' has shape " + o.shapeList() + " in "
-                            + other.file() + " but " + t.shapeList() + " in " + first.file());
-                }
-            }
-            layout.add(TensorInfo.of(t.name(), DType.F32, t.shape()));
-        }
-        return layout;
+        return SharedParameters.layout(controlPoints, filter);
     }
 
     /** Blends with the given coefficients (one per control point) and streams the result to {@code out}. */

@@ -90,24 +90,15 @@ public final class SafetensorsReader implements AutoCloseable {
     }
 
     private static Parsed parseHeader(Path file, byte[] bytes, long dataSize) throws SafetensorsException {
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             throw bad(file, "header is not valid UTF-8");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw bad(file, "header is not well-formed JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw bad(file, "header must be a JSON object");
-        }
+        JsonNode root = parseOneObject(file, bytes);
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
@@ -125,9 +116,47 @@ public final class SafetensorsReader implements AutoCloseable {
         return new Parsed(tensors, metadata);
     }
 
+    /**
+     * The header as the reference implementation (Hugging Face {@code safetensors}) reads it: it must
+     * begin with '{', hold exactly one JSON object, and may be followed only by JSON whitespace (the
+     * reference writer pads with spaces). NUL padding, a second object or any other trailing byte is
+     * refused, where a lenient parser would silently stop after the first object.
+     */
+    private static JsonNode parseOneObject(Path file, byte[] bytes) throws SafetensorsException {
+        if (bytes[0] != '{') {
+            throw bad(file, "header must be a JSON object starting with '{' (it begins with " + describe(bytes[0]) + ")");
+        }
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            JsonNode root = JSON.readTree(parser);
+            long end = parser.currentLocation().getByteOffset();
+            for (long i = end; i < bytes.length; i++) {
+                byte b = bytes[(int) i];
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    throw bad(file, "header: trailing characters after the JSON object at byte " + i
+                            + " (" + describe(b) + (b == 0 ? "; pad the header with spaces, as the reference writer does" : "") + ")");
+                }
+            }
+            if (root == null || !root.isObject()) {
+                throw bad(file, "header must be a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw bad(file, "header is not well-formed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw bad(file, "header cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    private static String describe(byte b) {
+        return b >= 0x21 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
+    }
+
     private static void readMetadata(Path file, JsonNode entry, Map<String, String> metadata) throws SafetensorsException {
+        if (entry.isNull()) {
+            return; // the reference reads "__metadata__": null as no metadata
+        }
         if (!entry.isObject()) {
-            throw bad(file, "__metadata__ must be an object of strings");
+            throw bad(file, "__metadata__ must be an object of strings (or null)");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = entry.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();

@@ -79,7 +79,6 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         SafetensorsWriter writer = new SafetensorsWriter(out, laidOut);
         writer.writeRaw(head.flip());
-        writer.skipEmpty();
         return writer;
     }
 
@@ -93,8 +92,15 @@ public final class SafetensorsWriter implements AutoCloseable {
         return current < tensors.size() ? tensors.get(current) : null;
     }
 
-    /** Writes the whole of tensor {@code name}, which must be the next one declared. */
+    /**
+     * Writes the whole of tensor {@code name}, which must be the next one declared; declared tensors of
+     * zero elements (shape {@code [0]}, {@code [3, 0]}, …) before it hold no bytes and may be skipped,
+     * or written like any other with an empty buffer.
+     */
     public void writeTensor(String name, ByteBuffer data) throws IOException {
+        if (writtenInCurrent == 0) {
+            skipEmptyBefore(name);
+        }
         TensorInfo t = expect(name);
         if (writtenInCurrent != 0) {
             throw new IllegalStateException("tensor '" + name + "' was partly written in chunks");
@@ -102,18 +108,31 @@ public final class SafetensorsWriter implements AutoCloseable {
         if (data.remaining() != t.byteLength()) {
             throw new IllegalArgumentException("tensor '" + name + "' needs " + t.byteLength() + " bytes, got " + data.remaining());
         }
+        if (t.byteLength() == 0) {
+            current++;
+            return;
+        }
         writeChunk(data);
     }
 
     /** Encodes floats in the declared dtype of tensor {@code name} and writes them. */
     public void writeFloats(String name, float[] values) throws IOException {
+        if (writtenInCurrent == 0) {
+            skipEmptyBefore(name);
+        }
         TensorInfo t = expect(name);
         writeTensor(name, Dtypes.fromFloats(values, t.dtype()));
     }
 
-    /** Appends bytes to the current tensor, moving to the next one when it is complete. */
+    /**
+     * Appends bytes to the current tensor, moving to the next one when it is complete; zero-element
+     * tensors in between are passed over, as they hold no bytes.
+     */
     public void writeChunk(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
+            if (writtenInCurrent == 0) {
+                skipEmptyBefore(null);
+            }
             TensorInfo t = next();
             if (t == null) {
                 throw new IllegalStateException("more data than the declared tensors hold");
@@ -130,7 +149,6 @@ public final class SafetensorsWriter implements AutoCloseable {
             if (writtenInCurrent == t.byteLength()) {
                 current++;
                 writtenInCurrent = 0;
-                skipEmpty();
             }
         }
     }
@@ -144,8 +162,10 @@ public final class SafetensorsWriter implements AutoCloseable {
         return t;
     }
 
-    private void skipEmpty() {
-        while (current < tensors.size() && tensors.get(current).byteLength() == 0) {
+    /** Passes over zero-byte tensors up to (not including) the one named {@code stop}, if given. */
+    private void skipEmptyBefore(String stop) {
+        while (current < tensors.size() && tensors.get(current).byteLength() == 0
+                && !tensors.get(current).name().equals(stop)) {
             current++;
         }
     }
@@ -164,6 +184,9 @@ public final class SafetensorsWriter implements AutoCloseable {
         }
         closed = true;
         out.close();
+        if (writtenInCurrent == 0) {
+            skipEmptyBefore(null);
+        }
         if (next() != null) {
             throw new IllegalStateException("safetensors stream closed before tensor '" + next().name() + "' was written");
         }

@@ -49,6 +49,13 @@ class MalformedSafetensorsTest {
                         + inner("a", "F32", "[1]", "[4, 8]") + "}", 8), "not well-formed JSON"),
                 Arguments.of("metadata not strings", file("{\"__metadata__\": {\"k\": 1}}", 0), "not a string"),
                 Arguments.of("shape overflows", file(entry("a", "F32", "[4294967296, 4294967296]", "[0, 4]"), 4), "overflows"),
+                Arguments.of("a second object after the header", file("{}{\"__metadata__\": {\"k\": \"v\"}}", 0),
+                        "header: trailing characters after the JSON object at byte 2"),
+                Arguments.of("NUL padding after the header", file("{}\u0000\u0000\u0000\u0000\u0000\u0000", 0),
+                        "trailing characters after the JSON object at byte 2 (byte 0x00; pad the header with spaces"),
+                Arguments.of("text after the header and its spaces", file("{}   x", 0), "at byte 5 ('x')"),
+                Arguments.of("leading space before the object", file(" {}", 0), "must be a JSON object starting with '{' (it begins with byte 0x20)"),
+                Arguments.of("metadata an array", file("{\"__metadata__\": []}", 0), "must be an object of strings (or null)"),
                 Arguments.of("empty tensor name", file(entry("", "F32", "[1]", "[0, 4]"), 4), "empty name"));
     }
 
