@@ -2,6 +2,7 @@ package org.modeconn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
 import org.modeconn.core.store.Sha256;
@@ -14,13 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * Makes a study runnable by services that see only the object store: uploads the local dataset splits,
- * pre-training corpora and base-model directories it names and rewrites those locations to {@code s3://} URIs. Files already
- * uploaded with the same content are not sent again, and the rewrite is deterministic, so a rerun
- * yields the same spec and therefore the same study id.
+ * pre-training corpora and base-model directories it names and rewrites those locations to pinned
+ * {@code s3://…#sha256=…} references ({@link DataRef}) under content-addressed keys ({@link ObjectKeys}).
+ * Files already uploaded are not sent again, and the rewrite depends only on the content, so an unchanged
+ * input yields the same spec and therefore the same study id (a rerun resumes), while an edited dataset
+ * or model yields another id (a new study, trained anew) and never overwrites the copy an earlier study used.
  */
 final class Staging {
     private final ObjectStore store;
@@ -40,14 +46,14 @@ final class Staging {
             String format = d.getValue().path("format").asText("tsv");
             if (d.getValue().path("splits") instanceof ObjectNode splits) {
                 for (Map.Entry<String, JsonNode> split : fields(splits)) {
-                    stageFile(splits, split.getKey(), ObjectKeys.datasetFile(d.getKey(), split.getKey(), format));
+                    stageFile(splits, split.getKey(), sha -> ObjectKeys.datasetFile(d.getKey(), split.getKey(), format, sha));
                 }
             }
         }
         for (Map.Entry<String, JsonNode> run : fields(copy.path("pretraining"))) {
             if (run.getValue().path("corpus") instanceof ObjectNode corpus) {
                 for (String part : new String[]{"train", "heldOut"}) {
-                    stageFile(corpus, part, ObjectKeys.corpusFile(run.getKey(), part + ".txt"));
+                    stageFile(corpus, part, sha -> ObjectKeys.corpusFile(run.getKey(), part + ".txt", sha));
                 }
             }
         }
@@ -63,11 +69,14 @@ final class Staging {
     }
 
     /** Uploads the local file that {@code holder.field} names (if it is local) and points the field at the copy. */
-    private void stageFile(ObjectNode holder, String field, String key) throws IOException {
+    private void stageFile(ObjectNode holder, String field, UnaryOperator<String> keyOfHash) throws IOException {
         String location = holder.path(field).asText(null);
         if (location != null && !location.startsWith("s3://")) {
-            upload(key, data.resolve(location));
-            holder.put(field, uri(key));
+            Path file = data.resolve(location);
+            String sha = Sha256.of(file);
+            String key = keyOfHash.apply(sha);
+            upload(key, file, sha);
+            holder.put(field, DataRef.pinned(store.bucket(), key, sha).toString());
         }
     }
 
@@ -80,27 +89,33 @@ final class Staging {
             return;
         }
         Path dir = data.resolveDirectory(ref.startsWith("file:") ? ref.substring(5) : ref);
-        String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                upload(ObjectKeys.modelFile(name, f.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_")), f);
-            }
+        String name = safe(dir.getFileName().toString());
+        SortedMap<String, Path> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(dir)) {
+            list.filter(Files::isRegularFile).forEach(f -> files.put(safe(f.getFileName().toString()), f));
         }
-        o.put(field, "s3://" + store.bucket() + "/models/" + name + "/");
+        SortedMap<String, String> hashes = new TreeMap<>();
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            hashes.put(f.getKey(), Sha256.of(f.getValue()));
+        }
+        String tree = DataRef.treeHash(hashes);
+        for (Map.Entry<String, Path> f : files.entrySet()) {
+            upload(ObjectKeys.modelFile(name, tree, f.getKey()), f.getValue(), hashes.get(f.getKey()));
+        }
+        o.put(field, DataRef.pinned(store.bucket(), ObjectKeys.modelDirectory(name, tree), tree).toString());
     }
 
-    private void upload(String key, Path file) throws IOException {
-        String sha = Sha256.of(file);
+    private static String safe(String fileName) {
+        return fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private void upload(String key, Path file, String sha) throws IOException {
         Optional<ObjectStore.Stat> stat = store.stat(key);
         if (stat.isPresent() && stat.get().ref().map(r -> r.sha256().equals(sha)).orElse(false)) {
             return;
         }
         store.putFile(key, file);
-        out.printf("uploaded %s -> %s (%d bytes)%n", file, uri(key), Files.size(file));
-    }
-
-    private String uri(String key) {
-        return "s3://" + store.bucket() + "/" + key;
+        out.printf("uploaded %s -> s3://%s/%s (%d bytes)%n", file, store.bucket(), key, Files.size(file));
     }
 
     private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {

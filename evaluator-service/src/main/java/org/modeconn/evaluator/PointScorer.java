@@ -133,7 +133,7 @@ public class PointScorer {
                 base = null;
                 sets.clear();
             }
-            base = Pretrained.load(ref, store, files.cacheDir().resolve("models"), manager);
+            base = Pretrained.load(files.model(ref), manager);
             baseRef = ref;
             LOG.infof("loaded base model %s", ref);
         }

@@ -3,15 +3,20 @@ package org.modeconn.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.store.BlobRef;
+import org.modeconn.core.store.ChecksumMismatchException;
+import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Local copies of what services read from the object store: dataset splits named {@code s3://bucket/key}
- * in a spec, and blobs named by a {@link BlobRef}. Copies live under {@code modeconn.cache-dir}; a blob
+ * Local copies of what services read from the object store: dataset splits and model directories named
+ * {@code s3://bucket/key} in a spec, and blobs named by a {@link BlobRef}; the ML library takes local
+ * paths only. Copies live under {@code modeconn.cache-dir}; a blob
  * copy is verified (SHA-256) once when downloaded and reused while its size matches.
  */
 @ApplicationScoped
@@ -30,22 +35,20 @@ public class DataFiles {
     }
 
     /**
-     * A dataset location of a spec as a local file: {@code s3://} locations of this service's bucket
-     * are downloaded; {@code file:} and absolute paths are read in place (a shared volume).
+     * A dataset or corpus location of a spec as a local file: {@code s3://} locations of this service's
+     * bucket are downloaded (verified against the {@code #sha256=} pin when the spec carries one, see
+     * {@link DataRef}); {@code file:} and absolute paths are read in place (a shared volume).
+     *
+     * @throws org.modeconn.core.store.ChecksumMismatchException when a pinned object has changed
      */
     public Path resolve(String location) throws IOException {
-        if (location == null) {
-            throw new IllegalArgumentException("no location given");
+        DataRef ref = DataRef.parse(location);
+        if (ref.inObjectStore()) {
+            String key = ref.key(store.bucket());
+            return store.fetch(key, cache.resolve("objects").resolve(key), ref.sha256());
         }
-        String prefix = "s3://" + store.bucket() + "/";
-        if (location.startsWith("s3://")) {
-            if (!location.startsWith(prefix)) {
-                throw new IllegalArgumentException(location + " is not in this deployment's bucket " + store.bucket());
-            }
-            String key = location.substring(prefix.length());
-            return store.fetch(key, cache.resolve("objects").resolve(key));
-        }
-        Path p = Path.of(location.startsWith("file:") ? location.substring(5) : location);
+        String path = ref.location();
+        Path p = Path.of(path.startsWith("file:") ? path.substring(5) : path);
         if (!p.isAbsolute()) {
             throw new IllegalArgumentException("'" + location + "' is a relative path: a service cannot resolve it "
                     + "(upload the data and name it s3://" + store.bucket() + "/..., as `modeconn run` does)");
@@ -54,6 +57,39 @@ public class DataFiles {
             throw new IOException("no such file: " + p);
         }
         return p;
+    }
+
+    /**
+     * A base-model reference as the ML library loads it: a Hugging Face directory stored under an
+     * {@code s3://bucket/PREFIX/} location becomes a local directory (its own files, not nested ones;
+     * each cached by hash; with a {@code #sha256=} pin the directory's {@link DataRef#treeHash} must
+     * match); {@code builtin:} names and local paths are returned as they are.
+     *
+     * @throws IOException when nothing is stored under the prefix, or the pinned directory has changed
+     */
+    public String model(String reference) throws IOException {
+        DataRef ref = DataRef.parse(reference);
+        if (!ref.inObjectStore()) {
+            return ref.location();
+        }
+        String prefix = ref.key(store.bucket());
+        prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+        Path dir = cache.resolve("models").resolve(prefix.replace('/', '_'));
+        SortedMap<String, String> hashes = new TreeMap<>();
+        for (String key : store.list(prefix)) {
+            String name = key.substring(prefix.length());
+            if (!name.contains("/")) {
+                hashes.put(name, ObjectStore.fetchedSha256(store.fetch(key, dir.resolve(name))));
+            }
+        }
+        if (hashes.isEmpty()) {
+            throw new IOException("no model under " + ref.location());
+        }
+        if (ref.sha256() != null && !DataRef.treeHash(hashes).equals(ref.sha256())) {
+            throw new ChecksumMismatchException(ref.location() + " has changed since the study named it (its files hash to "
+                    + DataRef.treeHash(hashes) + ", the study names " + ref.sha256() + ")");
+        }
+        return dir.toString();
     }
 
     /** A new empty file for a blob being written (delete it when done). */

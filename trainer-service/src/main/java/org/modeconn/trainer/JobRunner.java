@@ -151,7 +151,7 @@ public class JobRunner {
 
     /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */
     private Pretrained base(StudyPlan plan, TrainingConfig c, NDManager manager) throws IOException {
-        return Pretrained.load(checkpoints.baseModel(plan, c.base()), store, files.cacheDir().resolve("models"), manager);
+        return Pretrained.load(files.model(checkpoints.baseModel(plan, c.base())), manager);
     }
 
     private Path blob(String studyId, String checkpointId) throws IOException {

@@ -60,8 +60,18 @@ final class SpecValidator {
             if (ref.length() <= 5 || ref.indexOf('/', 5) < 0) {
                 add(path, "an object-store model reads s3://bucket/prefix, got '" + ref + "'");
             }
+            contentPin(path, ref);
         } else if (ref.contains("://")) {
             add(path, "unsupported model location '" + ref + "' (use builtin:, pretrain:, s3:// or a local directory)");
+        }
+    }
+
+    /** A location may carry only a well-formed {@code #sha256=} pin ({@link org.modeconn.core.store.DataRef}). */
+    void contentPin(String path, String location) {
+        try {
+            org.modeconn.core.store.DataRef.parse(location);
+        } catch (IllegalArgumentException e) {
+            add(path, e.getMessage());
         }
     }
 
@@ -92,6 +102,8 @@ final class SpecValidator {
             name(path + ".splits." + split, split);
             if (location == null || location.isBlank()) {
                 add(path + ".splits." + split, "location is empty");
+            } else {
+                contentPin(path + ".splits." + split, location);
             }
         });
         if (d.labelMap() != null && !d.labelMap().isEmpty()) {

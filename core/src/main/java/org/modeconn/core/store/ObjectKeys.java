@@ -5,17 +5,19 @@ import java.util.regex.Pattern;
 /**
  * The one place that knows the object layout (ARCHITECTURE.md, "Object layout"):
  * <pre>
- * models/{name}/config.json, model.safetensors, tokenizer.json
- * datasets/{name}/{split}.{tsv|csv|jsonl}
+ * models/{name}/{sha256}/config.json, model.safetensors, tokenizer.json   (sha256: the directory's tree hash)
+ * datasets/{name}/{sha256}/{split}.{tsv|csv|jsonl}                        (sha256: the file's)
  * studies/{studyId}/spec.json
- * corpora/{run}/{file}
+ * corpora/{run}/{sha256}/{file}
  * studies/{studyId}/checkpoints/{checkpointId}.safetensors (+ .json)
  * studies/{studyId}/checkpoints/{checkpointId}/config.json, model.safetensors, tokenizer.json   (pre-training steps)
  * studies/{studyId}/paths/{pathId}/points/{index}.safetensors
  * studies/{studyId}/paths/{pathId}/examples/{index}-{dataset}.safetensors
  * studies/{studyId}/report/report.json, report.html, points.csv
  * </pre>
- * Every segment is checked, so that no id or name can escape its prefix.
+ * Every segment is checked, so that no id or name can escape its prefix. Staged inputs are
+ * content-addressed: the hash in the key means an edited file or directory never overwrites the copy
+ * that an earlier study trained on.
  */
 public final class ObjectKeys {
     /** A segment: letters, digits, '.', '_', '-'; not "." or ".."; at most 200 characters. */
@@ -24,15 +26,20 @@ public final class ObjectKeys {
     private ObjectKeys() {
     }
 
-    public static String modelFile(String model, String file) {
-        return join("models", model, file);
+    /** The prefix (ending in '/') of a staged model directory whose files hash to {@code treeSha256}. */
+    public static String modelDirectory(String model, String treeSha256) {
+        return join("models", model, sha(treeSha256)) + "/";
     }
 
-    public static String datasetFile(String dataset, String split, String format) {
+    public static String modelFile(String model, String treeSha256, String file) {
+        return join("models", model, sha(treeSha256), file);
+    }
+
+    public static String datasetFile(String dataset, String split, String format, String sha256) {
         if (!format.equals("tsv") && !format.equals("csv") && !format.equals("jsonl")) {
             throw new IllegalArgumentException("dataset format must be tsv, csv or jsonl, got " + format);
         }
-        return join("datasets", dataset, split + "." + format);
+        return join("datasets", dataset, sha(sha256), split + "." + format);
     }
 
     public static String studySpec(String studyId) {
@@ -58,8 +65,8 @@ public final class ObjectKeys {
     }
 
     /** An uploaded pre-training corpus file. */
-    public static String corpusFile(String run, String file) {
-        return join("corpora", run, file);
+    public static String corpusFile(String run, String file, String sha256) {
+        return join("corpora", run, sha(sha256), file);
     }
 
     public static String pathPoint(String studyId, String pathId, int index) {
@@ -108,6 +115,13 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("object key '" + key + "' has an invalid segment '" + segment
                     + "' (allowed: letters, digits, '.', '_', '-'; 1 to 200 characters)");
         }
+    }
+
+    private static String sha(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a content hash must be 64 lowercase hex digits, got " + sha256);
+        }
+        return sha256;
     }
 
     private static void checkIndex(int index) {

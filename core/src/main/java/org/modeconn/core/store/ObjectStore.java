@@ -170,19 +170,65 @@ public final class ObjectStore implements AutoCloseable {
         return copyInto(open(ref), target);
     }
 
-    /**
-     * A local copy of an object, for caches: kept if {@code target} already has the object's size,
-     * else downloaded (verified when the object carries its SHA-256). The file appears only when complete.
-     */
+    /** As {@link #fetch(String, Path, String)} with no expected hash: the object's own is compared. */
     public Path fetch(String key, Path target) throws IOException {
+        return fetch(key, target, null);
+    }
+
+    /**
+     * A local copy of an object, for caches. The copy's SHA-256 is kept beside it ({@code NAME.sha256}); an
+     * existing copy is reused only when that hash equals the one wanted: {@code expectedSha256} if given,
+     * else the object's own (from its metadata). Otherwise the object is downloaded and hashed on the way
+     * (and verified when a hash is wanted); the file appears only when complete and verified. An object
+     * with no recorded hash and no expected one is downloaded every time, as nothing tells whether a
+     * cached copy is current.
+     *
+     * @throws ChecksumMismatchException when the object is not the content {@code expectedSha256} names
+     *                                   (it was changed in place since it was pinned, or corrupted)
+     */
+    public Path fetch(String key, Path target, String expectedSha256) throws IOException {
         Stat stat = stat(key).orElseThrow(() -> new IOException("no object " + key + " in bucket " + bucket));
-        if (Files.isRegularFile(target) && Files.size(target) == stat.bytes()) {
+        String recorded = stat.ref().map(BlobRef::sha256).orElse(null);
+        String uri = "s3://" + bucket + "/" + key;
+        if (expectedSha256 != null && recorded != null && !recorded.equals(expectedSha256)) {
+            throw new ChecksumMismatchException(uri + " has changed: its SHA-256 is " + recorded + ", the study names "
+                    + expectedSha256 + " (stage changed data under a new key: a changed input is a new study)");
+        }
+        String wanted = expectedSha256 != null ? expectedSha256 : recorded;
+        Path sidecar = target.resolveSibling(target.getFileName() + ".sha256");
+        if (wanted != null && Files.isRegularFile(target) && Files.isRegularFile(sidecar)
+                && Files.readString(sidecar).strip().equals(wanted)) {
             return target;
         }
-        return copyInto(stat.ref().isPresent() ? open(stat.ref().get()) : openUnverified(key), target);
+        Files.deleteIfExists(sidecar);
+        Sha256.HashingInputStream in = new Sha256.HashingInputStream(openUnverified(key));
+        String[] actual = new String[1];
+        copyInto(in, target, () -> {
+            actual[0] = in.hex();
+            if (wanted != null && !actual[0].equals(wanted)) {
+                throw new ChecksumMismatchException(uri + ": SHA-256 is " + actual[0] + ", expected " + wanted);
+            }
+        });
+        Files.writeString(sidecar, actual[0]);
+        return target;
+    }
+
+    /** The SHA-256 of a copy made by {@link #fetch}, as recorded beside it. */
+    public static String fetchedSha256(Path copy) throws IOException {
+        return Files.readString(copy.resolveSibling(copy.getFileName() + ".sha256")).strip();
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws IOException;
     }
 
     private static Path copyInto(InputStream source, Path target) throws IOException {
+        return copyInto(source, target, () -> { });
+    }
+
+    /** Copies into a temporary file beside {@code target}, runs {@code check}, then moves it into place. */
+    private static Path copyInto(InputStream source, Path target, Check check) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".part");
@@ -190,6 +236,7 @@ public final class ObjectStore implements AutoCloseable {
             try (InputStream in = source; OutputStream out = Files.newOutputStream(tmp)) {
                 in.transferTo(out);
             }
+            check.run();
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } finally {

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class ObjectKeysTest {
     @Test
     void layoutOfArchitectureMd() {
-        assertEquals("models/minilm/config.json", ObjectKeys.modelFile("minilm", "config.json"));
-        assertEquals("datasets/sst2/dev.tsv", ObjectKeys.datasetFile("sst2", "dev", "tsv"));
+        String sha = "0123456789abcdef".repeat(4);
+        assertEquals("models/minilm/" + sha + "/config.json", ObjectKeys.modelFile("minilm", sha, "config.json"));
+        assertEquals("models/minilm/" + sha + "/", ObjectKeys.modelDirectory("minilm", sha));
+        assertEquals("datasets/sst2/" + sha + "/dev.tsv", ObjectKeys.datasetFile("sst2", "dev", "tsv", sha));
+        assertEquals("corpora/run/" + sha + "/train.txt", ObjectKeys.corpusFile("run", "train.txt", sha));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.datasetFile("sst2", "dev", "tsv", "../x"));
         assertEquals("studies/s1/spec.json", ObjectKeys.studySpec("s1"));
         assertEquals("studies/s1/checkpoints/ep-1.safetensors", ObjectKeys.checkpoint("s1", "ep-1"));
         assertEquals("studies/s1/checkpoints/ep-1.json", ObjectKeys.checkpointInfo("s1", "ep-1"));
@@ -22,9 +26,9 @@ class ObjectKeysTest {
     void noKeyEscapesItsPrefix() {
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.checkpoint("s1", "../../etc/passwd"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.studySpec(".."));
-        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.modelFile("a/b", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.modelFile("a/b", "0".repeat(64), "c"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.pathPoint("s", "p", -1));
-        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.datasetFile("d", "train", "parquet"));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.datasetFile("d", "train", "parquet", "0".repeat(64)));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.validate("/absolute/key"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.validate("a//b"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.validate("a\\b"));

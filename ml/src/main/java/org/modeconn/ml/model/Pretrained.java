@@ -2,7 +2,6 @@ package org.modeconn.ml.model;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.path.ParameterFilter;
-import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizerJson;
 import org.modeconn.ml.io.OnnxWeights;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +23,10 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
     private static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
     private static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
-    /** {@code builtin:all-MiniLM-L6-v2} or a local Hugging Face directory. */
+    /**
+     * {@code builtin:all-MiniLM-L6-v2} or a local Hugging Face directory ({@code file:} prefix optional);
+     * services turn object-store locations into local directories first.
+     */
     public static Pretrained load(String ref, NDManager manager) throws IOException {
         if (ref.equals(MINILM)) {
             return miniLm(manager);
@@ -34,14 +35,6 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
             throw new IllegalArgumentException("unknown built-in model '" + ref + "' (known: " + MINILM + ")");
         }
         return fromDirectory(Path.of(ref.startsWith("file:") ? ref.substring(5) : ref), manager);
-    }
-
-    /** As {@link #load(String, NDManager)}, and {@code s3://} directories of the store's bucket (downloaded into {@code cache}). */
-    public static Pretrained load(String ref, ObjectStore store, Path cache, NDManager manager) throws IOException {
-        if (ref.startsWith("s3://")) {
-            return fromObjectStore(store, ref, cache, manager);
-        }
-        return load(ref, manager);
     }
 
     public static Pretrained miniLm(NDManager manager) throws IOException {
@@ -106,32 +99,6 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
             template = in.readAllBytes(); // BERT's WordPiece pipeline; the vocabulary is replaced
         }
         return TokenizerJson.withVocabulary(template, vocab, lowercase);
-    }
-
-    /**
-     * Downloads a Hugging Face directory stored under {@code s3://bucket/PREFIX/} into {@code cache}
-     * (files already there with the same size are kept) and loads it.
-     */
-    public static Pretrained fromObjectStore(ObjectStore store, String uri, Path cache, NDManager manager) throws IOException {
-        if (!uri.startsWith("s3://" + store.bucket() + "/")) {
-            throw new IllegalArgumentException(uri + " is not in bucket " + store.bucket());
-        }
-        String prefix = uri.substring(("s3://" + store.bucket() + "/").length());
-        prefix = prefix.endsWith("/") ? prefix : prefix + "/";
-        List<String> keys = store.list(prefix);
-        if (keys.isEmpty()) {
-            throw new IOException("no model under " + uri);
-        }
-        Path dir = cache.resolve(prefix.replace('/', '_'));
-        Files.createDirectories(dir);
-        for (String key : keys) {
-            String name = key.substring(prefix.length());
-            if (name.contains("/")) {
-                continue; // only the directory's own files
-            }
-            store.fetch(key, dir.resolve(name));
-        }
-        return fromDirectory(dir, manager);
     }
 
     /** Writes config.json, model.safetensors (Hugging Face names, [out, in] linear weights) and tokenizer.json. */
