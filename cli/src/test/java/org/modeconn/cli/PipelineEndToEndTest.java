@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * user would: bad records end as dead letters, an invalid study is rejected with its problems, and a
  * tiny real study (MiniLM, a few steps, synthetic data) completes with a report whose numbers agree
  * with an independent computation from its points. Publishing the study again resumes it: nothing is
- * trained twice. A study that pre-trains its own base model trains its endpoints from that checkpoint.
+ * trained twice; editing a staged dataset makes a new study that trains anew. A study that pre-trains its own base model trains its endpoints from that checkpoint.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -245,6 +245,50 @@ class PipelineEndToEndTest {
         PathReport line = run.outcome.report().paths().get(0);
         assertTrue(line.distance().parameters() > 10_000 && line.distance().parameters() < 1_000_000,
                 "the tiny pre-trained encoder, not MiniLM: " + line.distance().parameters());
+    }
+
+    @Test
+    @Order(6)
+    void anEditedDatasetIsANewStudyTrainedAnewAndAnUnchangedOneResumes() throws Exception {
+        Path dir = work.resolve("edited");
+        Files.createDirectories(dir);
+        Random random = new Random(23);
+        Files.write(dir.resolve("train.tsv"), withHeader(SyntheticDataCommand.examples(random, 64)));
+        Files.write(dir.resolve("dev.tsv"), withHeader(SyntheticDataCommand.examples(random, 16)));
+        Path study = dir.resolve("edited.yaml");
+        Files.writeString(study, """
+                name: edited
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
+                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
+                """);
+        long before = trainedEndpoints();
+        StudyRun first = runStudy(study);
+        assertEquals(StudyStatus.State.COMPLETED, first.outcome.state(), first.outcome.message());
+        assertEquals(before + 2, trainedEndpoints());
+
+        StudyRun unchanged = runStudy(study);
+        assertEquals(first.plan.studyId(), unchanged.plan.studyId(), "unchanged input: the same study");
+        assertEquals(StudyStatus.State.COMPLETED, unchanged.outcome.state(), unchanged.outcome.message());
+        assertEquals(before + 2, trainedEndpoints(), "an unchanged rerun resumes: nothing is trained again");
+
+        List<String> rows = new ArrayList<>(Files.readAllLines(dir.resolve("train.tsv")));
+        rows.set(1, "an edited example that was not there before\t1");
+        Files.write(dir.resolve("train.tsv"), rows);
+        StudyRun edited = runStudy(study);
+        assertFalse(first.plan.studyId().equals(edited.plan.studyId()), "an edited training split is a new study");
+        assertEquals(StudyStatus.State.COMPLETED, edited.outcome.state(), edited.outcome.message());
+        assertEquals(before + 4, trainedEndpoints(), "the new study trains both endpoints anew");
+    }
+
+    private long trainedEndpoints() throws Exception {
+        return Files.readAllLines(services.get("trainer-service").log()).stream().filter(l -> l.contains("training endpoint")).count();
     }
 
     private record StudyRun(StudyPlan plan, StudyWatcher.Outcome outcome) {
