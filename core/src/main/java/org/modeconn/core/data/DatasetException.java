@@ -1,4 +1,4 @@
-package org.modeconn.ml.data;
+package org.modeconn.core.data;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.modeconn.ml.data;
+package org.modeconn.core.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
