@@ -55,10 +55,10 @@ final class Labels {
             }
         }
         if (index < 0 || (classes >= 0 && index >= classes)) {
-            String range = classes >= 0 ? "0.." + (classes - 1) : "0 and above";
+            String range = classes >= 0 ? "outside 0.." + (classes - 1) : "negative";
             return problem(map == null
-                    ? "label " + Printable.quote(raw) + " is outside " + range
-                    : "label " + Printable.quote(raw) + " maps to class " + index + ", outside " + range);
+                    ? "label " + Printable.quote(raw) + " is " + range
+                    : "label " + Printable.quote(raw) + " maps to class " + index + ", " + range);
         }
         return new Label(index, null);
     }

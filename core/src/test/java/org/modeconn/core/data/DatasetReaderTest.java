@@ -255,6 +255,12 @@ class DatasetReaderTest {
                 g + ":" + line(format, 2) + ":" + column + ": field 'label': label 'yes' maps to class 3, outside 0..1",
                 g + ":" + line(format, 3) + ":" + column + ": field 'label': label 'maybe' is not in the label map ['no', 'yes']"),
                 messages(gap.check(g)), "a label map that escaped validation still cannot reach training");
+
+        DatasetReader unsized = new DatasetReader(spec(format, List.of("sentence"), "label", null, null));
+        write(format, render(format, "\n", "sentence\tlabel", "a\t7", "b\t-1", "e\t1"));
+        DatasetCheck check = unsized.check(f);
+        assertEquals(f + ":" + line(format, 3) + ":" + column + ": field 'label': label '-1' is negative", messages(check).get(0));
+        assertEquals(List.of(0, 1, 0, 0, 0, 0, 0, 1), check.classCounts(), "without a number of classes, counts reach the largest label");
     }
 
     @ParameterizedTest
