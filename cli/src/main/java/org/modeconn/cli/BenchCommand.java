@@ -1,11 +1,11 @@
 package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.data.Example;
 import org.modeconn.core.spec.DatasetSpec;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.Djl;
-import org.modeconn.ml.data.DatasetReader;
-import org.modeconn.ml.data.Example;
 import org.modeconn.ml.data.Subsets;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizedSet;

@@ -1,5 +1,6 @@
 package org.modeconn.ml;
 
+import org.modeconn.core.data.Example;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.path.SharedParameters;
@@ -9,7 +10,6 @@ import org.modeconn.core.safetensors.TensorInfo;
 import org.modeconn.core.spec.DatasetSpec;
 import org.modeconn.core.spec.PathSpec;
 import org.modeconn.core.spec.TrainingConfig;
-import org.modeconn.ml.data.Example;
 import org.modeconn.ml.data.Subsets;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizedSet;

@@ -11,7 +11,9 @@ import java.util.Map;
  * @param format   tsv, csv or jsonl
  * @param text     one text field, or two for sentence pairs (NLI)
  * @param label    the label field
- * @param labelMap label value → class index; without it labels must be integers 0..numLabels-1
+ * @param labelMap label value → class index; several values may share an index, but the distinct indices
+ *                 must be exactly 0..k-1; without a map labels must be integers 0..numLabels-1
+ * @param numLabels the number of classes; with a label map, if given, its number of distinct indices
  * @param splits   split name → location: a path relative to the data directory, {@code file:...} or {@code s3://...}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -107,21 +107,33 @@ final class SpecValidator {
             }
         });
         if (d.labelMap() != null && !d.labelMap().isEmpty()) {
-            d.labelMap().forEach((label, index) -> {
-                if (index == null || index < 0) {
-                    add(path + ".labelMap." + label, "class index must be >= 0, got " + index);
-                }
-            });
-            if (d.classes() < 2) {
-                add(path + ".labelMap", "a classification task needs at least 2 classes");
-            }
-            if (d.numLabels() != null && !d.numLabels().equals(d.classes())) {
-                add(path + ".numLabels", "numLabels " + d.numLabels() + " disagrees with labelMap's " + d.classes() + " classes");
-            }
+            labelMap(path, d);
         } else if (d.numLabels() == null) {
             add(path, "give labelMap or numLabels so that the number of classes is known");
         } else if (d.numLabels() < 2) {
             add(path + ".numLabels", "a classification task needs at least 2 classes, got " + d.numLabels());
+        }
+    }
+
+    /**
+     * Several labels may share a class index (as Hugging Face's label2id allows), but the distinct
+     * indices must be exactly 0..k-1, so that k classes leave no head output without a label.
+     */
+    private void labelMap(String path, DatasetSpec d) {
+        d.labelMap().forEach((label, index) -> {
+            if (index == null) {
+                add(path + ".labelMap." + label, "class index is required");
+            }
+        });
+        List<Integer> indices = d.labelMap().values().stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        if (!indices.equals(java.util.stream.IntStream.range(0, indices.size()).boxed().toList())) {
+            add(path + ".labelMap", "class indices must be exactly 0..k-1, got " + indices);
+        }
+        if (indices.size() < 2) {
+            add(path + ".labelMap", "a classification task needs at least 2 classes");
+        }
+        if (d.numLabels() != null && d.numLabels() != indices.size()) {
+            add(path + ".numLabels", "numLabels " + d.numLabels() + " disagrees with labelMap's " + indices.size() + " classes");
         }
     }
 

@@ -176,6 +176,36 @@ class StudySpecTest {
     }
 
     @Test
+    void aLabelMapWithAGapIsRefusedBeforeTraining() throws Exception {
+        Path spec = Path.of(StudySpecTest.class.getResource("/cases/labelmap-gap/study-labelmap-gap.yaml").toURI());
+        StudyPlanner.Result r = StudyPlanner.plan(spec);
+        assertEquals(List.of("$.datasets.d.labelMap: class indices must be exactly 0..k-1, got [0, 1, 3]"),
+                r.problems().stream().map(Problem::toString).toList());
+    }
+
+    @Test
+    void labelMapIndicesAreExactlyZeroToKMinusOne() {
+        String base = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, MAP, splits: {train: t.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                endpoints: {a: {}}
+                """;
+        plan(base.replace("MAP", "labelMap: {pos: 1, positive: 1, neg: 0}"));
+        plan(base.replace("MAP", "labelMap: {a: 0, b: 1, c: 2}, numLabels: 3"));
+        assertEquals(List.of("$.datasets.d.labelMap: class indices must be exactly 0..k-1, got [1, 2]"),
+                problems(base.replace("MAP", "labelMap: {a: 1, b: 2}")).stream().map(Problem::toString).toList());
+        assertEquals(List.of("$.datasets.d.labelMap: class indices must be exactly 0..k-1, got [-1, 0, 1]"),
+                problems(base.replace("MAP", "labelMap: {a: -1, b: 0, c: 1}")).stream().map(Problem::toString).toList());
+        assertEquals(List.of("$.datasets.d.labelMap: a classification task needs at least 2 classes"),
+                problems(base.replace("MAP", "labelMap: {a: 0, b: 0}")).stream().map(Problem::toString).toList());
+        assertEquals(List.of("$.datasets.d.numLabels: numLabels 3 disagrees with labelMap's 2 classes"),
+                problems(base.replace("MAP", "labelMap: {a: 0, b: 1}, numLabels: 3")).stream().map(Problem::toString).toList());
+        assertEquals(List.of("$.datasets.d.labelMap.b: class index is required"),
+                problems(base.replace("MAP", "labelMap: {a: 0, b: null, c: 1}")).stream().map(Problem::toString).toList());
+    }
+
+    @Test
     void unreadableInputIsOneProblemWithALocation() {
         List<Problem> problems = StudyPlanner.plan(SpecReader.readJson("{\"name\": \"x\",")).problems();
         assertEquals(1, problems.size(), problems.toString());

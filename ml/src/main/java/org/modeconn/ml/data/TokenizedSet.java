@@ -2,6 +2,7 @@ package org.modeconn.ml.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.data.Example;
 
 import java.util.ArrayList;
 import java.util.List;

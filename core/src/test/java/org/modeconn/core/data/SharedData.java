@@ -1,4 +1,4 @@
-package org.modeconn.ml.data;
+package org.modeconn.core.data;
 
 import org.junit.jupiter.api.Assumptions;
 
