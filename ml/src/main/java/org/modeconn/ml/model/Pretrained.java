@@ -1,6 +1,8 @@
 package org.modeconn.ml.model;
 
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.model.CheckpointNames;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.data.TextTokenizer;
@@ -80,7 +82,7 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
         byte[] tokenizer = tokenizerOf(dir);
         EncoderConfig config = EncoderConfig.read(dir.resolve("config.json"));
         Weights weights = new Weights(manager);
-        weights.load(dir.resolve("model.safetensors"), ParameterFilter.all(), Weights::withoutModelPrefix);
+        weights.load(dir.resolve("model.safetensors"), ParameterFilter.all(), CheckpointNames::withoutModelPrefix);
         return new Pretrained(config, weights, tokenizer);
     }
 
