@@ -34,6 +34,19 @@ class MlCommandsTest {
     }
 
     @Test
+    void importModelRefusesABrokenDirectoryListingEveryProblem() throws Exception {
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("config.json"), "{\"model_type\": \"bert\", \"hidden_size\": 8}");
+        CliTest.Run r = CliTest.run("import-model", broken.toString(), "--out", dir.resolve("out").toString());
+        assertTrue(r.exit() != 0, r.out());
+        for (String problem : new String[]{"config.json: vocab_size is missing", "config.json: num_hidden_layers is missing",
+                "model.safetensors is missing", "tokenizer.json is missing"}) {
+            assertTrue(r.err().contains(problem), r.err());
+        }
+        assertTrue(Files.notExists(dir.resolve("out")), "nothing is written");
+    }
+
+    @Test
     void trainRunsAFewStepsScoresAndSavesADeltaCheckpoint() throws Exception {
         Path data = sharedData();
         Path spec = dir.resolve("study.yaml");

@@ -1,11 +1,11 @@
 package org.modeconn.ml;
 
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.spec.PretrainSpec;
 import org.modeconn.ml.data.MlmBatches;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.VocabularyPruner;
-import org.modeconn.ml.model.EncoderConfig;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.model.Weights;
 import org.modeconn.ml.train.Pretrainer;

@@ -15,7 +15,7 @@ import java.util.Map;
  * A vocabulary for a model pre-trained from scratch, chosen from an established WordPiece vocabulary
  * (BERT's, shipped with MiniLM): the special tokens, then the {@code size - 5} pieces most frequent in
  * the training corpus, renumbered in RoBERTa's order ([CLS] 0, [PAD] 1, [SEP] 2, [UNK] 3, [MASK] 4).
- * The result is a tokenizer.json with the same normalizer and pre-tokenizer; words whose pieces were
+ * The result is a BERT uncased tokenizer.json ({@link TokenizerJson#wordPiece}); words whose pieces were
  * pruned become [UNK]. A small model then spends its parameters on the words its corpus uses.
  */
 public final class VocabularyPruner {
@@ -65,6 +65,6 @@ public final class VocabularyPruner {
                 vocab.putIfAbsent(piece, vocab.size());
             }
         }
-        return TokenizerJson.withVocabulary(baseTokenizerJson, vocab, true);
+        return TokenizerJson.wordPiece(vocab, WordPieceSettings.uncased());
     }
 }

@@ -2,7 +2,7 @@ package org.modeconn.ml.io;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import org.modeconn.ml.model.Weights;
+import org.modeconn.core.model.CheckpointNames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,7 +170,7 @@ public final class OnnxWeights {
             if (hfName != null) {
                 named.put(hfName, transpose(e.getValue()));
             } else if (!e.getKey().startsWith("onnx::") && !e.getKey().startsWith("/")) {
-                named.put(Weights.withoutModelPrefix(e.getKey()), e.getValue());
+                named.put(CheckpointNames.withoutModelPrefix(e.getKey()), e.getValue());
             }
         }
         return named;

@@ -1,5 +1,6 @@
 package org.modeconn.ml.model;
 
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.spec.TrainingConfig;
 
 import java.util.LinkedHashSet;

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import org.modeconn.core.model.EncoderConfig;
 
 /**
  * A BERT/RoBERTa encoder as a function of named weights: post-LayerNorm blocks, erf-GELU, absolute

@@ -3,6 +3,7 @@ package org.modeconn.ml.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.ml.data.Batch;
 
 import java.util.Random;

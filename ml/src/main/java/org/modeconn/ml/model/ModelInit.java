@@ -1,5 +1,7 @@
 package org.modeconn.ml.model;
 
+import org.modeconn.core.model.EncoderConfig;
+
 import java.util.Random;
 
 /**

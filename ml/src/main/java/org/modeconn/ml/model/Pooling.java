@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
+import org.modeconn.core.model.EncoderConfig;
 
 /** How a sequence of hidden states [B, T, H] becomes one vector per example [B, H]. */
 public final class Pooling {

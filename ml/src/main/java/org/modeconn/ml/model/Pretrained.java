@@ -1,9 +1,9 @@
 package org.modeconn.ml.model;
 
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.ml.data.TextTokenizer;
-import org.modeconn.ml.data.TokenizerJson;
 import org.modeconn.ml.io.OnnxWeights;
 
 import java.io.IOException;
@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * A pre-trained encoder with its tokenizer: the built-in all-MiniLM-L6-v2 (from the Maven artifact
  * that ships its ONNX file and tokenizer) or a Hugging Face directory (config.json,
- * model.safetensors, tokenizer.json). Exports back to the directory format.
+ * model.safetensors, tokenizer.json or vocab.txt), read by {@link #fromDirectory} from a path, an
+ * {@code s3://} prefix or {@code import-model} alike. Exports back to the directory format.
  */
 public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizerJson) implements AutoCloseable {
 
@@ -61,44 +62,17 @@ public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizer
     }
 
     /**
-     * Reads config.json, model.safetensors and tokenizer.json (or, for BERT, vocab.txt with the
-     * do_lower_case of tokenizer_config.json); strips a "bert."/"roberta." prefix from names.
+     * Reads a Hugging Face directory: config.json, model.safetensors, and tokenizer.json or BERT's vocab.txt
+     * (with tokenizer_config.json / special_tokens_map.json). Names are normalised as transformers loads
+     * them ({@code bert.}/{@code roberta.} prefixes removed, legacy {@code gamma}/{@code beta} renamed,
+     * buffers and pre-training heads ignored) and everything is checked against config.json first.
+     *
+     * @throws org.modeconn.core.model.ModelDirectoryException listing every problem of the directory at
+     *                                                         once (missing files, config keys, missing or
+     *                                                         misshapen tensors, unexpected tensors, tokenizer)
      */
     public static Pretrained fromDirectory(Path dir, NDManager manager) throws IOException {
-        for (String f : new String[]{"config.json", "model.safetensors"}) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new IOException(dir + " is not a Hugging Face model directory: " + f + " is missing");
-            }
-        }
-        byte[] tokenizer = tokenizerOf(dir);
-        EncoderConfig config = EncoderConfig.read(dir.resolve("config.json"));
-        Weights weights = new Weights(manager);
-        weights.load(dir.resolve("model.safetensors"), ParameterFilter.all(), Weights::withoutModelPrefix);
-        return new Pretrained(config, weights, tokenizer);
-    }
-
-    private static byte[] tokenizerOf(Path dir) throws IOException {
-        if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-            return Files.readAllBytes(dir.resolve("tokenizer.json"));
-        }
-        if (!Files.isRegularFile(dir.resolve("vocab.txt"))) {
-            throw new IOException(dir + " is not a Hugging Face model directory: tokenizer.json (or vocab.txt) is missing");
-        }
-        Map<String, Integer> vocab = new java.util.LinkedHashMap<>();
-        for (String line : Files.readAllLines(dir.resolve("vocab.txt"), java.nio.charset.StandardCharsets.UTF_8)) {
-            vocab.putIfAbsent(line, vocab.size());
-        }
-        boolean lowercase = true;
-        Path tokenizerConfig = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(tokenizerConfig)) {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerConfig.toFile()).get("do_lower_case");
-            lowercase = node == null || node.asBoolean(true);
-        }
-        byte[] template;
-        try (InputStream in = resource(MINILM_TOKENIZER)) {
-            template = in.readAllBytes(); // BERT's WordPiece pipeline; the vocabulary is replaced
-        }
-        return TokenizerJson.withVocabulary(template, vocab, lowercase);
+        return ModelDirectory.load(dir, manager);
     }
 
     /** Writes config.json, model.safetensors (Hugging Face names, [out, in] linear weights) and tokenizer.json. */

@@ -116,17 +116,6 @@ public final class Weights implements AutoCloseable {
         }
     }
 
-    /**
-     * The name without the "bert." or "roberta." prefix that Hugging Face's task models put before the
-     * encoder's parameters; modeconn names the encoder's parameters without it.
-     */
-    public static String withoutModelPrefix(String name) {
-        if (name.startsWith("bert.")) {
-            return name.substring(5);
-        }
-        return name.startsWith("roberta.") ? name.substring(8) : name;
-    }
-
     /** Streams the parameters the filter accepts to a safetensors file (F32), tensor by tensor. */
     public void save(Path file, ParameterFilter filter, Map<String, String> metadata) throws IOException {
         List<TensorInfo> layout = new ArrayList<>();

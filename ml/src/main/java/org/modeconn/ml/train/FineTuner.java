@@ -1,6 +1,7 @@
 package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDArray;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Batch;
@@ -9,7 +10,6 @@ import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.DeltaModules;
 import org.modeconn.ml.model.Encoder;
-import org.modeconn.ml.model.EncoderConfig;
 import org.modeconn.ml.model.Weights;
 
 import java.util.ArrayList;

@@ -2,16 +2,16 @@ package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Batch;
-import org.modeconn.ml.data.EpochBatches;
 import org.modeconn.ml.data.Batcher;
+import org.modeconn.ml.data.EpochBatches;
 import org.modeconn.ml.data.MlmBatches;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.DeltaConfig;
 import org.modeconn.ml.model.Encoder;
-import org.modeconn.ml.model.EncoderConfig;
 import org.modeconn.ml.model.MaskedLm;
 import org.modeconn.ml.model.ModelInit;
 import org.modeconn.ml.model.Weights;

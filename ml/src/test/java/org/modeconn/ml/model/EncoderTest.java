@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Batch;
 import org.modeconn.ml.data.TextTokenizer;

@@ -1,6 +1,7 @@
 package org.modeconn.ml.model;
 
 import ai.djl.ndarray.NDManager;
+import org.modeconn.core.model.EncoderConfig;
 
 import java.util.Random;
 

@@ -2,12 +2,12 @@ package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizedSet;
-import org.modeconn.ml.model.EncoderConfig;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.model.TinyModel;
 import org.modeconn.ml.model.Weights;

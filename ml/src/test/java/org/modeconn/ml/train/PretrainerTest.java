@@ -2,11 +2,11 @@ package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.MlmBatches;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.VocabularyPruner;
-import org.modeconn.ml.model.EncoderConfig;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.model.Weights;
 

@@ -1,0 +1,141 @@
+package org.modeconn.ml.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tokenizer of a Hugging Face model directory, as tokenizer.json bytes, or every reason why there is
+ * none that modeconn can use.
+ *
+ * <ul>
+ *   <li>tokenizer.json: used as it is, once the tokenizers library has accepted it;</li>
+ *   <li>otherwise vocab.txt: BERT's WordPiece tokenizer, built by {@link TokenizerJson#wordPiece} with the
+ *       settings of tokenizer_config.json and special_tokens_map.json ({@link WordPieceSettings#parse});
+ *       ids are line indices, as transformers' {@code load_vocab} reads the file;</li>
+ *   <li>vocab.json + merges.txt without tokenizer.json (RoBERTa's byte-level BPE files): refused;</li>
+ *   <li>either way, every id the tokenizer can produce must be below config.json's vocab_size, or it
+ *       would index past the word embeddings.</li>
+ * </ul>
+ */
+public final class DirectoryTokenizer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** tokenizer.json bytes, or null with the problems (each prefixed by its file name). */
+    public record Result(byte[] json, List<String> problems) {
+    }
+
+    private DirectoryTokenizer() {
+    }
+
+    /**
+     * @param vocabSize config.json's vocab_size, or 0 when unknown (then ids are not checked)
+     */
+    public static Result read(Path dir, int vocabSize) throws IOException {
+        Path tokenizerJson = dir.resolve("tokenizer.json");
+        if (Files.isRegularFile(tokenizerJson)) {
+            return fromTokenizerJson(Files.readAllBytes(tokenizerJson), vocabSize);
+        }
+        if (Files.isRegularFile(dir.resolve("vocab.txt"))) {
+            return fromVocabTxt(dir, vocabSize);
+        }
+        if (Files.isRegularFile(dir.resolve("vocab.json")) || Files.isRegularFile(dir.resolve("merges.txt"))) {
+            return failed("tokenizer.json is missing: a byte-level BPE tokenizer (vocab.json + merges.txt, as RoBERTa "
+                    + "ships) is read only from its tokenizer.json (save it with tokenizer.save_pretrained)");
+        }
+        return failed("tokenizer.json is missing (and there is no BERT vocab.txt to build it from)");
+    }
+
+    private static Result fromTokenizerJson(byte[] json, int vocabSize) {
+        List<String> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            return failed("tokenizer.json: not valid JSON: " + e.getMessage());
+        }
+        try (TextTokenizer t = TextTokenizer.fromJson(json, TextTokenizer.UNLIMITED)) {
+            t.maxLength(); // loaded: the tokenizers library accepts the file
+        } catch (RuntimeException | IOException e) {
+            problems.add("tokenizer.json: the tokenizers library refuses it: " + e.getMessage());
+        }
+        long maxId = maxId(root);
+        if (vocabSize > 0 && maxId >= vocabSize) {
+            problems.add("tokenizer.json: produces ids up to " + maxId + ", but config.json's vocab_size is " + vocabSize
+                    + ": ids " + vocabSize + ".." + maxId + " have no embedding");
+        }
+        return problems.isEmpty() ? new Result(json, List.of()) : new Result(null, List.copyOf(problems));
+    }
+
+    private static Result fromVocabTxt(Path dir, int vocabSize) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> vocab = null;
+        try {
+            vocab = TokenizerJson.readVocabTxt(dir.resolve("vocab.txt"));
+        } catch (CharacterCodingException e) {
+            problems.add("vocab.txt: not UTF-8 text");
+        }
+        JsonNode config = json(dir.resolve("tokenizer_config.json"), problems);
+        JsonNode map = json(dir.resolve("special_tokens_map.json"), problems);
+        WordPieceSettings.Parsed settings = WordPieceSettings.parse(config, map);
+        problems.addAll(settings.problems());
+        if (vocab != null) {
+            int maxId = vocab.isEmpty() ? -1 : Collections.max(vocab.values());
+            if (vocabSize > 0 && maxId >= vocabSize) {
+                problems.add("vocab.txt: " + (maxId + 1) + " lines (ids 0.." + maxId + "), but config.json's vocab_size is "
+                        + vocabSize + ": ids " + vocabSize + ".." + maxId + " have no embedding");
+            }
+        }
+        if (vocab == null || !problems.isEmpty()) {
+            return new Result(null, List.copyOf(problems));
+        }
+        try {
+            return new Result(TokenizerJson.wordPiece(vocab, settings.settings()), List.of());
+        } catch (IllegalArgumentException e) {
+            return failed("vocab.txt: " + e.getMessage());
+        }
+    }
+
+    /** The file's JSON tree, null when absent; invalid JSON is a problem. */
+    private static JsonNode json(Path file, List<String> problems) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            problems.add(file.getFileName() + ": not valid JSON: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    /** The largest id of the model's vocabulary (a map, or Unigram's list) and of the added tokens. */
+    static long maxId(JsonNode root) {
+        long max = -1;
+        JsonNode vocab = root.path("model").path("vocab");
+        if (vocab.isObject()) {
+            for (JsonNode id : vocab) {
+                max = Math.max(max, id.asLong());
+            }
+        } else if (vocab.isArray()) {
+            max = vocab.size() - 1;
+        }
+        for (JsonNode t : root.path("added_tokens")) {
+            max = Math.max(max, t.path("id").asLong());
+        }
+        return max;
+    }
+
+    private static Result failed(String problem) {
+        return new Result(null, List.of(problem));
+    }
+}
