@@ -38,7 +38,10 @@ public final class DirectoryTokenizer {
     }
 
     /**
+     * The directory's tokenizer.json, or the one built from its vocab.txt, or every problem found.
+     *
      * @param vocabSize config.json's vocab_size, or 0 when unknown (then ids are not checked)
+     * @throws IOException when a file exists but cannot be read
      */
     public static Result read(Path dir, int vocabSize) throws IOException {
         Path tokenizerJson = dir.resolve("tokenizer.json");

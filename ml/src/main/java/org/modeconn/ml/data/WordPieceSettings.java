@@ -38,10 +38,6 @@ public record WordPieceSettings(boolean lowercase, Boolean stripAccents, boolean
         return new WordPieceSettings(true, null, true, "[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", List.of());
     }
 
-    public WordPieceSettings withCase(boolean lowercase, Boolean stripAccents) {
-        return new WordPieceSettings(lowercase, stripAccents, chineseChars, unk, cls, sep, pad, mask, additionalSpecial);
-    }
-
     /** The special tokens in transformers' {@code all_special_tokens} order (unk, sep, pad, cls, mask, additional). */
     public List<String> specialTokens() {
         List<String> out = new ArrayList<>();
