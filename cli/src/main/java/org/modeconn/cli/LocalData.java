@@ -1,5 +1,7 @@
 package org.modeconn.cli;
 
+import org.modeconn.core.model.ModelFiles;
+import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.ml.EndpointTrainer;
 
 import java.io.IOException;
@@ -7,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Resolves dataset and corpus locations of a spec on this machine: relative to --data-dir, file:, or absolute. */
-final class LocalData implements EndpointTrainer.DataResolver {
+final class LocalData implements EndpointTrainer.DataResolver, StudyInputs.Source {
     private final Path dataDir;
 
     LocalData(Path dataDir) {
@@ -31,6 +33,16 @@ final class LocalData implements EndpointTrainer.DataResolver {
             throw new IllegalArgumentException("no such file: " + p + (location.equals(p.toString()) ? "" : " (from '" + location + "')"));
         }
         return p;
+    }
+
+    @Override
+    public Path file(String location) throws IOException {
+        return resolve(location);
+    }
+
+    @Override
+    public ModelFiles model(String reference) throws IOException {
+        return ModelFiles.local(resolveDirectory(reference.startsWith("file:") ? reference.substring(5) : reference));
     }
 
     /** A local directory (a Hugging Face model), relative to the data directory unless absolute. */

@@ -60,9 +60,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StudyFiles.planOrFail(study, err); // every problem, before anything starts
+        StudyPlan local = StudyFiles.planOrFail(study, err); // every problem, before anything starts
         JsonNode tree = StudyFiles.tree(study);
         LocalData data = new LocalData(dataDir != null ? dataDir : study.toAbsolutePath().getParent());
+        StudyFiles.checkInputsOrFail(local, data, study, err); // every split read, every model checked
         Thread stopper = new Thread(() -> {
             stopping = true;
             err.println();

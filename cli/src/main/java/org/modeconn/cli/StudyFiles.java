@@ -3,6 +3,7 @@ package org.modeconn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.SpecReader;
 import org.modeconn.core.spec.StudyPlan;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads and plans a study file for the commands that run part of it; an invalid one is an input error. */
 final class StudyFiles {
@@ -34,6 +36,22 @@ final class StudyFiles {
     }
 
     /** The study file as a JSON tree (YAML is read as its JSON equivalent): what a StudyRequested carries. */
+    /**
+     * Checks everything the study reads ({@link StudyInputs}) from this machine; otherwise prints every
+     * problem to {@code err} and throws an IllegalArgumentException (exit 2).
+     */
+    static void checkInputsOrFail(StudyPlan plan, LocalData data, Path study, PrintWriter err) {
+        List<Problem> problems = StudyInputs.check(plan, data);
+        if (!problems.isEmpty()) {
+            err.println(study + ": the study's inputs have " + problems.size() + " problem(s)");
+            for (Problem p : problems) {
+                err.println("  " + p);
+            }
+            err.flush();
+            throw new IllegalArgumentException(study + " cannot run (" + problems.size() + " input problems)");
+        }
+    }
+
     static JsonNode tree(Path study) throws IOException {
         return new ObjectMapper(new YAMLFactory()).readTree(study.toFile());
     }

@@ -1,25 +1,35 @@
 package org.modeconn.cli;
 
+import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.StudyPlanner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Checks a study spec and shows every problem at once, or the plan it expands to. */
-@Command(name = "validate", description = "Check a study spec (YAML or JSON); exit code 2 if it is invalid.")
+@Command(name = "validate", description = {"Check a study spec (YAML or JSON) and the inputs it names (every dataset split it",
+        "trains on or scores is read whole, every base model checked against its config.json); exit code 2 if invalid."})
 final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "STUDY", description = "study spec, .yaml or .json")
     Path file;
+
+    @Option(names = "--data-dir", description = "where relative dataset and model locations point (default: the study file's folder)")
+    Path dataDir;
+
+    @Option(names = "--spec-only", description = "check the spec alone, not the datasets and models it names")
+    boolean specOnly;
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +45,17 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         StudyPlan plan = result.plan();
-        spec.commandLine().getOut().println(file + " is valid: study " + plan.studyId());
+        if (!specOnly) {
+            LocalData data = new LocalData(dataDir != null ? dataDir : file.toAbsolutePath().getParent());
+            List<Problem> problems = StudyInputs.check(plan, data);
+            if (!problems.isEmpty()) {
+                spec.commandLine().getErr().println(file + " is invalid: its inputs have " + problems.size() + " problem(s)");
+                problems.forEach(p -> spec.commandLine().getErr().println("  " + p));
+                return ExitCodes.INVALID;
+            }
+        }
+        spec.commandLine().getOut().println(file + " is valid: study " + plan.studyId()
+                + (specOnly ? " (spec only)" : ", every split read and every model checked"));
         spec.commandLine().getOut().println("endpoints (" + plan.endpoints().size() + "):");
         for (StudyPlan.Endpoint e : plan.endpoints()) {
             var c = e.config();

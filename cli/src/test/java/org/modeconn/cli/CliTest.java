@@ -178,10 +178,35 @@ class CliTest {
         }
         Files.writeString(spec, Files.readString(spec).replace("-1", "1.0e-5").replace("magic", "full")
                 .replace("to: z", "to: b").replace("{train: t.tsv}", "{train: t.tsv, dev: d.tsv}"));
-        Run ok = run("validate", spec.toString());
+        Run ok = run("validate", "--spec-only", spec.toString());
         assertEquals(0, ok.exit(), ok.err());
-        assertTrue(ok.out().matches("(?s).*is valid: study study-[0-9a-f]{16}.*"), ok.out());
+        assertTrue(ok.out().matches("(?s).*is valid: study study-[0-9a-f]{16} \\(spec only\\).*"), ok.out());
         assertEquals(2, run("validate", dir.resolve("missing.yaml").toString()).exit());
+    }
+
+    /** What can be known before training is known: every split read whole, every base model checked, all at once. */
+    @Test
+    void validateReadsEverySplitAndChecksEveryModelBeforeAnyTraining() throws IOException {
+        Path spec = dir.resolve("inputs.yaml");
+        Files.writeString(spec, """
+                baseModel: model
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv, unused: u.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                endpoints: {a: {}, b: {}}
+                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+                """);
+        Files.writeString(dir.resolve("t.tsv"), "\uFEFFs\tl\ngood\t1\nbad\t0\n"); // a BOM is fine
+        Files.writeString(dir.resolve("d.tsv"), "s\tl\nfine\t1\nodd\t7\nworse\tx\n");
+        Files.createDirectories(dir.resolve("model"));
+        Files.writeString(dir.resolve("model/config.json"), "{\"model_type\": \"bert\"}");
+        Run r = run("validate", spec.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        for (String expected : List.of("$.datasets.d.splits.dev: d/dev has 2 problems:", "d.tsv:3:", "d.tsv:4:",
+                "$.endpoints.a.base: model: model.safetensors is missing", "config.json: vocab_size is missing")) {
+            assertTrue(r.err().contains(expected), "missing " + expected + " in\n" + r.err());
+        }
+        assertFalse(r.err().contains("splits.train"), "the training split is fine: " + r.err());
+        assertFalse(r.err().contains("u.tsv"), "a split nothing reads is not required: " + r.err());
     }
 
     @Test

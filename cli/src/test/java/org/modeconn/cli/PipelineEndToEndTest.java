@@ -98,6 +98,28 @@ class PipelineEndToEndTest {
             assertTrue(paths.stream().anyMatch(p -> p.endsWith(".steps")), paths.toString());
         }
 
+        // A valid spec whose evaluation split has a bad row is rejected when accepted, before any training.
+        Path bad = work.resolve("bad-data");
+        Files.createDirectories(bad);
+        Files.write(bad.resolve("train.tsv"), withHeader(SyntheticDataCommand.examples(new Random(3), 16)));
+        Files.writeString(bad.resolve("dev.tsv"), "sentence\tlabel\na fine film .\t1\na strange row .\t5\n");
+        Path badStudy = bad.resolve("bad.yaml");
+        Files.writeString(badStudy, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
+                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
+                """);
+        StudyRun rejected = runStudy(badStudy);
+        assertEquals(StudyStatus.State.REJECTED, rejected.outcome.state(), rejected.outcome.message());
+        assertEquals(List.of("$.datasets.synth.splits.dev"), rejected.outcome.errors().stream().map(p -> p.path()).toList());
+        assertTrue(rejected.outcome.errors().get(0).message().contains("dev.tsv:3:"), rejected.outcome.errors().toString());
+
         List<DeadLetter> letters = readDeadLetters(bootstrap, deadLettersFrom, 4, Duration.ofMinutes(1));
         Map<String, List<String>> servicesByTopic = letters.stream().collect(Collectors.groupingBy(DeadLetter::topic,
                 Collectors.mapping(DeadLetter::service, Collectors.toList())));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.StudyRequested;
+import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.SpecReader;
 import org.modeconn.core.spec.StudyPlan;
@@ -27,18 +28,29 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StudyCatalog {
     private final ObjectStore store;
+    private final StudyInputs.Source inputs;
     private final Map<String, StudyPlan> plans = new ConcurrentHashMap<>();
 
-    StudyCatalog(ObjectStore store) {
+    StudyCatalog(ObjectStore store, DataFiles files) {
         this.store = store;
+        this.inputs = new StoreInputs(store, files);
     }
 
     /**
-     * Plans a requested study. The study id is the spec's content id; a request that names another id
-     * is refused (the id is what makes a republished study resume instead of starting over).
+     * Plans a requested study and checks everything it reads ({@link StudyInputs}: every dataset split
+     * it trains on or scores is read whole, every base model is checked against its config.json), so
+     * that a study that cannot run is refused before any training with every problem, not failed hours
+     * later. The study id is the spec's content id; a request that names another id is refused (the id
+     * is what makes a republished study resume instead of starting over).
      */
     public StudyPlanner.Result accept(StudyRequested request) throws IOException {
         StudyPlanner.Result r = StudyPlanner.plan(SpecReader.fromTree(request.spec()));
+        if (r.ok()) {
+            List<Problem> problems = StudyInputs.check(r.plan(), inputs);
+            if (!problems.isEmpty()) {
+                return new StudyPlanner.Result(null, problems);
+            }
+        }
         if (r.ok() && request.studyId() != null && !request.studyId().equals(r.plan().studyId())) {
             List<Problem> problems = new ArrayList<>();
             problems.add(new Problem("$.studyId", "'" + request.studyId() + "' is not this spec's id "

@@ -16,7 +16,15 @@ public record DatasetProblem(Path file, int line, int column, String message) {
     /** {@code file:line:column: message}, leaving out a line or column that is 0. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder().append(file);
+        return at(String.valueOf(file));
+    }
+
+    /**
+     * As {@link #toString()} with another name for the file, e.g. the {@code s3://} location a local
+     * copy was made from, so that the user reads the name they gave.
+     */
+    public String at(String name) {
+        StringBuilder out = new StringBuilder().append(name);
         if (line > 0) {
             out.append(':').append(line);
             if (column > 0) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -66,15 +67,7 @@ public final class SafetensorsReader implements AutoCloseable {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, len, 0);
             long headerLength = len.flip().getLong();
-            if (headerLength < 2) {
-                throw bad(file, "header length " + headerLength + " is too small for a JSON object");
-            }
-            if (headerLength > MAX_HEADER_BYTES) {
-                throw bad(file, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
-            }
-            if (headerLength > size - 8) {
-                throw bad(file, "header length " + headerLength + " runs past the end of the file (" + size + " bytes)");
-            }
+            checkHeaderLength(file, headerLength, size);
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(channel, header, 8);
             long dataSize = size - 8 - headerLength;
@@ -86,10 +79,45 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
+    /**
+     * The tensors of a safetensors file read from a stream that starts at its first byte (e.g. an
+     * object in a store), with every check {@link #open} makes; only the header is read from the stream.
+     *
+     * @param source    what to call the file in messages
+     * @param totalSize the file's size in bytes, so that offsets can be checked against the data section
+     * @return tensors in header order
+     * @throws SafetensorsException as {@link #open} does
+     */
+    public static Map<String, TensorInfo> header(String source, InputStream in, long totalSize) throws IOException {
+        byte[] length = in.readNBytes(8);
+        if (length.length < 8 || totalSize < 8) {
+            throw bad(source, "file is " + totalSize + " bytes, too short for the 8-byte header length");
+        }
+        long headerLength = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        checkHeaderLength(source, headerLength, totalSize);
+        byte[] header = in.readNBytes((int) headerLength);
+        if (header.length < headerLength) {
+            throw bad(source, "header length " + headerLength + " runs past the end of the stream");
+        }
+        return Collections.unmodifiableMap(parseHeader(source, header, totalSize - 8 - headerLength).tensors);
+    }
+
+    private static void checkHeaderLength(Object file, long headerLength, long size) throws SafetensorsException {
+        if (headerLength < 2) {
+            throw bad(file, "header length " + headerLength + " is too small for a JSON object");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw bad(file, "header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
+        }
+        if (headerLength > size - 8) {
+            throw bad(file, "header length " + headerLength + " runs past the end of the file (" + size + " bytes)");
+        }
+    }
+
     private record Parsed(Map<String, TensorInfo> tensors, Map<String, String> metadata) {
     }
 
-    private static Parsed parseHeader(Path file, byte[] bytes, long dataSize) throws SafetensorsException {
+    private static Parsed parseHeader(Object file, byte[] bytes, long dataSize) throws SafetensorsException {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -122,7 +150,7 @@ public final class SafetensorsReader implements AutoCloseable {
      * reference writer pads with spaces). NUL padding, a second object or any other trailing byte is
      * refused, where a lenient parser would silently stop after the first object.
      */
-    private static JsonNode parseOneObject(Path file, byte[] bytes) throws SafetensorsException {
+    private static JsonNode parseOneObject(Object file, byte[] bytes) throws SafetensorsException {
         if (bytes[0] != '{') {
             throw bad(file, "header must be a JSON object starting with '{' (it begins with " + describe(bytes[0]) + ")");
         }
@@ -151,7 +179,7 @@ public final class SafetensorsReader implements AutoCloseable {
         return b >= 0x21 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
     }
 
-    private static void readMetadata(Path file, JsonNode entry, Map<String, String> metadata) throws SafetensorsException {
+    private static void readMetadata(Object file, JsonNode entry, Map<String, String> metadata) throws SafetensorsException {
         if (entry.isNull()) {
             return; // the reference reads "__metadata__": null as no metadata
         }
@@ -167,7 +195,7 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    private static TensorInfo readTensor(Path file, String name, JsonNode entry, long dataSize) throws SafetensorsException {
+    private static TensorInfo readTensor(Object file, String name, JsonNode entry, long dataSize) throws SafetensorsException {
         if (name.isEmpty()) {
             throw bad(file, "a tensor has an empty name");
         }
@@ -221,7 +249,7 @@ public final class SafetensorsReader implements AutoCloseable {
     }
 
     /** Tensors must tile the data section: no overlaps, no gaps, no trailing bytes. */
-    private static void checkLayout(Path file, Map<String, TensorInfo> tensors, long dataSize) throws SafetensorsException {
+    private static void checkLayout(Object file, Map<String, TensorInfo> tensors, long dataSize) throws SafetensorsException {
         List<TensorInfo> sorted = new ArrayList<>(tensors.values());
         sorted.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
         long position = 0;
@@ -306,7 +334,7 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    private static SafetensorsException bad(Path file, String problem) {
+    private static SafetensorsException bad(Object file, String problem) {
         return new SafetensorsException("malformed safetensors file " + file + ": " + problem);
     }
 }

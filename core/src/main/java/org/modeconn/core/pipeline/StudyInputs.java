@@ -1,0 +1,131 @@
+package org.modeconn.core.pipeline;
+
+import org.modeconn.core.data.DatasetCheck;
+import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.model.ModelFiles;
+import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.Problem;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.store.DataRef;
+
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a study reads from outside (the dataset splits its endpoints train on and its paths score,
+ * the base models it starts from) and the checks on them that can be made before any training: every
+ * such split is read whole ({@link DatasetReader#check}), every base model is checked from its
+ * config.json and its safetensors header against the encoder it describes ({@link ModelFiles#check}, the
+ * check a model load makes too), without loading weights. Where the files come from (a local directory, the object store) is the
+ * caller's {@link Source}; the problems come back with the JSON path of the spec entry that names them.
+ */
+public final class StudyInputs {
+    /** Problem lines reported per split; the rest are counted. */
+    static final int PROBLEMS_PER_SPLIT = 5;
+
+    /** A dataset split the study reads: where the spec names it and what it holds. */
+    public record Split(String path, String dataset, String split, DatasetSpec spec, String location) {
+    }
+
+    /** A base model the study starts from (not a checkpoint of its own pre-training). */
+    public record Model(String path, String reference) {
+    }
+
+    /** Where the inputs are read from. */
+    public interface Source {
+        /** A local copy of a dataset location. */
+        Path file(String location) throws IOException;
+
+        /** What a base-model directory holds, read without loading its weights; no files when nothing is there. */
+        ModelFiles model(String reference) throws IOException;
+    }
+
+    private StudyInputs() {
+    }
+
+    /** The splits used by the study (training splits of its endpoints, evaluation targets of its paths), each once. */
+    public static List<Split> splits(StudyPlan plan) {
+        Map<String, Split> used = new LinkedHashMap<>();
+        for (StudyPlan.Endpoint e : plan.endpoints()) {
+            add(used, plan, e.config().task(), e.config().trainSplit());
+        }
+        for (StudyPlan.Path p : plan.paths()) {
+            for (String target : p.eval()) {
+                int slash = target.indexOf('/');
+                add(used, plan, target.substring(0, slash), target.substring(slash + 1));
+            }
+        }
+        return List.copyOf(used.values());
+    }
+
+    private static void add(Map<String, Split> used, StudyPlan plan, String dataset, String split) {
+        DatasetSpec d = plan.datasets().get(dataset);
+        used.computeIfAbsent(dataset + "/" + split, k -> new Split("$.datasets." + dataset + ".splits." + split,
+                dataset, split, d, d.splits().get(split)));
+    }
+
+    /** The distinct base models the endpoints start from, other than built-in models and the study's own pre-training. */
+    public static List<Model> models(StudyPlan plan) {
+        Map<String, Model> used = new LinkedHashMap<>();
+        for (StudyPlan.Endpoint e : plan.endpoints()) {
+            String ref = e.base();
+            if (ref != null && !ref.startsWith("builtin:") && !ref.startsWith("pretrain:")) {
+                used.putIfAbsent(ref, new Model("$.endpoints." + e.name() + ".base", ref));
+            }
+        }
+        return List.copyOf(used.values());
+    }
+
+    /** Every problem of every input the study reads; empty when all of them pass. */
+    public static List<Problem> check(StudyPlan plan, Source source) {
+        List<Problem> problems = new ArrayList<>();
+        for (Split s : splits(plan)) {
+            problems.addAll(checkSplit(s, source));
+        }
+        for (Model m : models(plan)) {
+            problems.addAll(checkModel(m, source));
+        }
+        return problems;
+    }
+
+    static List<Problem> checkSplit(Split s, Source source) {
+        DatasetCheck check;
+        try {
+            check = new DatasetReader(s.spec()).check(source.file(s.location()));
+        } catch (IOException | RuntimeException e) {
+            return List.of(new Problem(s.path(), "cannot read " + s.location() + ": " + e.getMessage()));
+        }
+        if (check.ok()) {
+            return List.of();
+        }
+        String name = DataRef.parse(s.location()).location();
+        List<String> lines = check.problems().stream().map(p -> p.at(name)).toList();
+        int more = check.problemCount() - Math.min(PROBLEMS_PER_SPLIT, lines.size());
+        String text = String.join("; ", lines.subList(0, Math.min(PROBLEMS_PER_SPLIT, lines.size())))
+                + (more > 0 ? "; and " + more + " more problem" + (more == 1 ? "" : "s") : "");
+        return List.of(new Problem(s.path(), s.dataset() + "/" + s.split() + " has " + check.problemCount()
+                + " problem" + (check.problemCount() == 1 ? "" : "s") + ": " + text));
+    }
+
+    static List<Problem> checkModel(Model m, Source source) {
+        ModelFiles files;
+        try {
+            files = source.model(m.reference());
+        } catch (IOException | RuntimeException e) {
+            return List.of(new Problem(m.path(), "cannot read the model " + m.reference() + ": " + e.getMessage()));
+        }
+        if (files.files().isEmpty()) {
+            return List.of(new Problem(m.path(), "no model at " + m.reference()));
+        }
+        List<String> problems = new ArrayList<>(files.check().problems());
+        if (!files.files().contains("tokenizer.json") && !files.files().contains("vocab.txt")) {
+            problems.add("tokenizer.json (or vocab.txt) is missing");
+        }
+        return problems.stream().map(p -> new Problem(m.path(), m.reference() + ": " + p)).toList();
+    }
+}

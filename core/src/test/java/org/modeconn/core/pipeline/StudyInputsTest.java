@@ -1,0 +1,109 @@
+package org.modeconn.core.pipeline;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.model.ModelFiles;
+import org.modeconn.core.spec.Problem;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.StudyPlanner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a study reads is checked before it trains: every split it uses read whole, every base model against its config. */
+class StudyInputsTest {
+    @TempDir
+    Path dir;
+
+    /** Locations relative to the temporary directory, as the CLI resolves them against --data-dir. */
+    private StudyInputs.Source local() {
+        return new StudyInputs.Source() {
+            @Override
+            public Path file(String location) throws IOException {
+                Path p = dir.resolve(location);
+                if (!Files.isRegularFile(p)) {
+                    throw new IOException("no such file: " + p);
+                }
+                return p;
+            }
+
+            @Override
+            public ModelFiles model(String reference) throws IOException {
+                return ModelFiles.local(dir.resolve(reference));
+            }
+        };
+    }
+
+    private StudyPlan plan(String yaml) throws IOException {
+        Path spec = dir.resolve("study.yaml");
+        Files.writeString(spec, yaml);
+        StudyPlanner.Result r = StudyPlanner.plan(spec);
+        assertTrue(r.ok(), r.problems().toString());
+        return r.plan();
+    }
+
+    private void copyModel(String name) throws IOException {
+        Files.createDirectories(dir.resolve(name));
+        for (String f : List.of("config.json", "model.safetensors")) {
+            try (InputStream in = getClass().getResourceAsStream("/hf-dirs/layernorm-gamma-beta/" + f)) {
+                Files.copy(in, dir.resolve(name).resolve(f));
+            }
+        }
+    }
+
+    private static final String STUDY = """
+            baseModel: %s
+            datasets:
+              d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv, test: test.tsv}}
+            defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+            endpoints: {a: {}, b: {}}
+            paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+            """;
+
+    @Test
+    void onlyTheSplitsTheStudyReadsAreUsedEachOnce() throws IOException {
+        StudyPlan plan = plan(STUDY.formatted("builtin:all-MiniLM-L6-v2"));
+        assertEquals(List.of("$.datasets.d.splits.train", "$.datasets.d.splits.dev"),
+                StudyInputs.splits(plan).stream().map(StudyInputs.Split::path).toList());
+        assertEquals(List.of(), StudyInputs.models(plan), "a built-in model needs no check");
+    }
+
+    @Test
+    void everyProblemOfEveryInputComesBackWithItsPath() throws IOException {
+        copyModel("model");
+        Files.writeString(dir.resolve("model/vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n");
+        Files.writeString(dir.resolve("train.tsv"), "s\tl\n" + "good\t1\n".repeat(3));
+        StringBuilder dev = new StringBuilder("s\tl\n");
+        for (int i = 0; i < 8; i++) {
+            dev.append("row ").append(i).append('\t').append(i + 2).append('\n');
+        }
+        Files.writeString(dir.resolve("dev.tsv"), dev);
+        List<Problem> problems = StudyInputs.check(plan(STUDY.formatted("model")), local());
+        assertEquals(1, problems.size(), problems.toString());
+        Problem p = problems.get(0);
+        assertEquals("$.datasets.d.splits.dev", p.path());
+        assertTrue(p.message().startsWith("d/dev has 8 problems: dev.tsv:2:"), p.message());
+        assertTrue(p.message().endsWith("; and 3 more problems"), p.message());
+    }
+
+    @Test
+    void aMissingSplitAndABrokenModelAreRefusedTogether() throws IOException {
+        copyModel("broken");
+        Files.writeString(dir.resolve("broken/config.json"), "{\"model_type\": \"bert\", \"hidden_size\": 8}");
+        Files.writeString(dir.resolve("dev.tsv"), "s\tl\nfine\t1\n");
+        List<Problem> problems = StudyInputs.check(plan(STUDY.formatted("broken")), local());
+        List<String> lines = problems.stream().map(Problem::toString).toList();
+        assertTrue(lines.get(0).startsWith("$.datasets.d.splits.train: cannot read train.tsv: no such file"), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("$.endpoints.a.base: broken: config.json: vocab_size is missing")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.equals("$.endpoints.a.base: broken: tokenizer.json (or vocab.txt) is missing")),
+                lines.toString());
+        List<Problem> none = StudyInputs.check(plan(STUDY.formatted("nowhere")), local());
+        assertTrue(none.stream().anyMatch(q -> q.toString().equals("$.endpoints.a.base: no model at nowhere")), none.toString());
+    }
+}
