@@ -2,6 +2,7 @@ package org.modeconn.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.pipeline.StudyInputs;
@@ -29,11 +30,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StudyCatalog {
     private final ObjectStore store;
     private final StudyInputs.Source inputs;
+    private final boolean checkInputs;
     private final Map<String, StudyPlan> plans = new ConcurrentHashMap<>();
 
-    StudyCatalog(ObjectStore store, DataFiles files) {
+    /**
+     * @param checkInputs whether accepting a study reads its inputs; the services that act on that
+     *                    verdict (the trainer, which releases jobs, and the reporter, which publishes it)
+     *                    do; the interpolator, which never reads datasets or base models, turns it off
+     */
+    StudyCatalog(ObjectStore store, DataFiles files,
+                 @ConfigProperty(name = "modeconn.accept.check-inputs", defaultValue = "true") boolean checkInputs) {
         this.store = store;
         this.inputs = new StoreInputs(store, files);
+        this.checkInputs = checkInputs;
     }
 
     /**
@@ -45,7 +54,7 @@ public class StudyCatalog {
      */
     public StudyPlanner.Result accept(StudyRequested request) throws IOException {
         StudyPlanner.Result r = StudyPlanner.plan(SpecReader.fromTree(request.spec()));
-        if (r.ok()) {
+        if (r.ok() && checkInputs) {
             List<Problem> problems = StudyInputs.check(r.plan(), inputs);
             if (!problems.isEmpty()) {
                 return new StudyPlanner.Result(null, problems);
