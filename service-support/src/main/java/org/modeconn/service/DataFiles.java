@@ -106,14 +106,15 @@ public class DataFiles {
         return Files.createTempDirectory(dir, prefix);
     }
 
-    /** A verified local copy of a blob. */
+    /**
+     * A verified local copy of a blob: a cached copy is reused only when its recorded SHA-256 is the
+     * one the reference names (a checkpoint trained again under the same key is fetched again, even at
+     * the same size).
+     */
     public Path blob(BlobRef ref) throws IOException {
-        String key = ref.key();
-        Path target = cache.resolve("objects").resolve(key);
-        if (Files.isRegularFile(target) && Files.size(target) == ref.bytes()) {
-            return target;
+        if (!ref.bucket().equals(store.bucket())) {
+            throw new IllegalArgumentException(ref.uri() + " is not in this deployment's bucket " + store.bucket());
         }
-        Files.createDirectories(target.getParent());
-        return store.download(ref, target);
+        return store.fetch(ref.key(), cache.resolve("objects").resolve(ref.key()), ref.sha256());
     }
 }

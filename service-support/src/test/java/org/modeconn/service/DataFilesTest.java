@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ChecksumMismatchException;
 import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectStore;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,6 +95,15 @@ class DataFilesTest {
                 () -> files.model("s3://datafiles-test/models/m/#sha256=" + tree));
         assertTrue(e.getMessage().contains("has changed since the study named it"), e.getMessage());
         assertThrows(java.io.IOException.class, () -> files.model("s3://datafiles-test/models/none/"));
+    }
+
+    @Test
+    void aBlobRewrittenUnderItsKeyAtTheSameSizeIsFetchedAgainFromItsHash() throws Exception {
+        BlobRef first = store.putBytes("studies/s/checkpoints/c.safetensors", new byte[]{1, 2, 3});
+        assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(files.blob(first)));
+        BlobRef second = store.putBytes("studies/s/checkpoints/c.safetensors", new byte[]{4, 5, 6});
+        assertArrayEquals(new byte[]{4, 5, 6}, Files.readAllBytes(files.blob(second)));
+        assertThrows(ChecksumMismatchException.class, () -> files.blob(first), "the store no longer holds the first content");
     }
 
     @Test

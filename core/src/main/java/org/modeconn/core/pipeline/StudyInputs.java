@@ -4,21 +4,26 @@ import org.modeconn.core.data.DatasetCheck;
 import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.PretrainSpec;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.DataRef;
 
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a study reads from outside (the dataset splits its endpoints train on and its paths score,
- * the base models it starts from) and the checks on them that can be made before any training: every
+ * its pre-training corpora, the base models it starts from) and the checks on them that can be made before any training: every
  * such split is read whole ({@link DatasetReader#check}), every base model is checked from its
  * config.json and its safetensors header against the encoder it describes ({@link ModelFiles#check}, the
  * check a model load makes too), without loading weights. Where the files come from (a local directory, the object store) is the
@@ -87,10 +92,29 @@ public final class StudyInputs {
         for (Split s : splits(plan)) {
             problems.addAll(checkSplit(s, source));
         }
+        for (StudyPlan.Pretraining run : plan.pretraining()) {
+            PretrainSpec.Corpus corpus = run.spec().corpus();
+            checkCorpus("$.pretraining." + run.name() + ".corpus.train", corpus.train(), source).ifPresent(problems::add);
+            if (corpus.heldOut() != null) {
+                checkCorpus("$.pretraining." + run.name() + ".corpus.heldOut", corpus.heldOut(), source).ifPresent(problems::add);
+            }
+        }
         for (Model m : models(plan)) {
             problems.addAll(checkModel(m, source));
         }
         return problems;
+    }
+
+    /** A corpus file must be there, be UTF-8, and hold some text. */
+    static Optional<Problem> checkCorpus(String path, String location, Source source) {
+        try {
+            String text = Files.readString(source.file(location), StandardCharsets.UTF_8);
+            return text.isBlank() ? Optional.of(new Problem(path, location + " holds no text")) : Optional.empty();
+        } catch (CharacterCodingException e) {
+            return Optional.of(new Problem(path, location + " is not valid UTF-8"));
+        } catch (IOException | RuntimeException e) {
+            return Optional.of(new Problem(path, "cannot read " + location + ": " + e.getMessage()));
+        }
     }
 
     static List<Problem> checkSplit(Split s, Source source) {

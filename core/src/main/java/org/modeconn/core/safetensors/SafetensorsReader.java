@@ -168,6 +168,8 @@ public final class SafetensorsReader implements AutoCloseable {
                 throw bad(file, "header must be a JSON object");
             }
             return root;
+        } catch (SafetensorsException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw bad(file, "header is not well-formed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

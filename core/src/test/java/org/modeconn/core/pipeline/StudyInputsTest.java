@@ -106,4 +106,26 @@ class StudyInputsTest {
         List<Problem> none = StudyInputs.check(plan(STUDY.formatted("nowhere")), local());
         assertTrue(none.stream().anyMatch(q -> q.toString().equals("$.endpoints.a.base: no model at nowhere")), none.toString());
     }
+
+    @Test
+    void aPreTrainingCorpusMustBeThereAndBeUtf8Text() throws IOException {
+        Files.writeString(dir.resolve("train.tsv"), "s\tl\ngood\t1\n");
+        Files.writeString(dir.resolve("dev.tsv"), "s\tl\nfine\t0\n");
+        Files.write(dir.resolve("latin1.txt"), new byte[]{'c', 'a', 'f', (byte) 0xE9, '\n'});
+        String yaml = STUDY.formatted("pretrain:p@1") + """
+                pretraining:
+                  p:
+                    config: {layers: 1, hidden: 8, heads: 1, intermediate: 8, vocabSize: 50, maxPositions: 20}
+                    corpus: {train: missing.txt, heldOut: latin1.txt}
+                    steps: 1
+                    checkpointEvery: 1
+                    learningRate: 1.0e-3
+                    batchSize: 2
+                    maxLength: 8
+                """;
+        List<String> problems = StudyInputs.check(plan(yaml), local()).stream().map(Problem::toString).toList();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("$.pretraining.p.corpus.train: cannot read missing.txt: no such file"), problems.toString());
+        assertEquals("$.pretraining.p.corpus.heldOut: latin1.txt is not valid UTF-8", problems.get(1));
+    }
 }
