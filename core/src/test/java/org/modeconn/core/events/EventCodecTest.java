@@ -36,7 +36,7 @@ class EventCodecTest {
                 new ParameterDistance(10, 2.0, 0.63, 0.99));
         return List.of(
                 new StudyRequested(1, "study-0123456789abcdef", JSON.readTree("{\"name\": \"x\"}")),
-                new TrainingJob(1, "study-1", "job-1", TrainingJob.Kind.CURVE, JSON.readTree("{\"steps\": 3}"), List.of("ep-a", "ep-b")),
+                new TrainingJob(1, "study-1", "job-1", TrainingJob.Kind.CURVE, "p", List.of("ep-a", "ep-b"), List.of("path-1-bend1")),
                 new CheckpointReady(1, "study-1", "ep-a", CheckpointReady.Kind.ENDPOINT, BLOB, Map.of("loss", 0.25)),
                 new PathPointReady(1, "study-1", "path-1", 3, 0.12, BLOB),
                 new PointEvaluated(1, "study-1", "path-1", 3, 0.12, "sst2/dev", 872, 0.31, 0.9, 0.89, BLOB),
