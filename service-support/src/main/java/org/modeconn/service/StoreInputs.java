@@ -3,8 +3,8 @@ package org.modeconn.service;
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.safetensors.SafetensorsException;
-import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectStore;
 

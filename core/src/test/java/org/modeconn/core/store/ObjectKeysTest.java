@@ -1,9 +1,8 @@
 package org.modeconn.core.store;
 
+import org.junit.jupiter.api.Test;
 import org.modeconn.core.spec.DatasetFormat;
 import org.modeconn.core.spec.EvalTarget;
-
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
