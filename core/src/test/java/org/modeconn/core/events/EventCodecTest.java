@@ -61,6 +61,25 @@ class EventCodecTest {
     }
 
     @Test
+    void aTrainingJobWithoutNameOrOutputsIsRefused() throws Exception {
+        String ok = EventCodec.encode(new TrainingJob(1, "s", "ep-a", TrainingJob.Kind.ENDPOINT, "a", List.of(), List.of("ep-a")));
+        JsonNode tree = JSON.readTree(ok);
+        assertEquals("a", tree.get("name").asText());
+        assertEquals("ep-a", tree.get("outputs").get(0).asText());
+        for (String field : List.of("name", "outputs")) {
+            com.fasterxml.jackson.databind.node.ObjectNode without = tree.deepCopy();
+            without.remove(field);
+            var e = assertThrows(EventCodec.BadEventException.class,
+                    () -> EventCodec.decode(without.toString(), TrainingJob.class));
+            assertTrue(e.getMessage().contains("required field '" + field + "' is missing"), e.getMessage());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode empty = tree.deepCopy();
+        empty.putArray("outputs");
+        var e = assertThrows(EventCodec.BadEventException.class, () -> EventCodec.decode(empty.toString(), TrainingJob.class));
+        assertTrue(e.getMessage().contains("'outputs' is empty"), e.getMessage());
+    }
+
+    @Test
     void badRecordsAreRefusedWithAReason() {
         String ok = EventCodec.encode(new PathPointReady(1, "s", "p", 0, 0, BLOB));
         assertThrows(EventCodec.BadEventException.class, () -> EventCodec.decode("{not json", PathPointReady.class));
