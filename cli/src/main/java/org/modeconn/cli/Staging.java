@@ -45,7 +45,7 @@ final class Staging {
     JsonNode stage(JsonNode spec) throws IOException {
         ObjectNode copy = spec.deepCopy();
         for (Map.Entry<String, JsonNode> d : fields(copy.path("datasets"))) {
-            DatasetFormat format = DatasetFormat.parse(d.getValue().path("format").asText("tsv"));
+            DatasetFormat format = DatasetFormat.parse(d.getValue().path("format").asText(DatasetFormat.TSV.spelling()));
             if (d.getValue().path("splits") instanceof ObjectNode splits) {
                 for (Map.Entry<String, JsonNode> split : fields(splits)) {
                     stageFile(splits, split.getKey(), sha -> ObjectKeys.datasetFile(d.getKey(), split.getKey(), format, sha));
@@ -86,7 +86,13 @@ final class Staging {
         if (!(holder instanceof ObjectNode o) || !o.path(field).isTextual()) {
             return;
         }
-        if (!(ModelRef.parse(o.get(field).asText()) instanceof ModelRef.LocalDir local)) {
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(o.get(field).asText());
+        } catch (IllegalArgumentException e) {
+            return; // not stageable; validation reports it wherever an endpoint uses it
+        }
+        if (!(ref instanceof ModelRef.LocalDir local)) {
             return; // built in, already in the store, or a pre-training step of the study
         }
         Path dir = data.resolveDirectory(local.path());

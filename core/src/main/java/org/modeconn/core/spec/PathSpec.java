@@ -23,7 +23,7 @@ public record PathSpec(String from, String to, CurveSpec curve, GridSpec grid, L
     }
 
     public CurveSpec curveOrDefault() {
-        return curve != null ? curve : new CurveSpec("linear", 0, null);
+        return curve != null ? curve : new CurveSpec(Curve.Kind.LINEAR.spelling(), 0, null);
     }
 
     public GridSpec gridOrDefault() {
@@ -44,7 +44,7 @@ public record PathSpec(String from, String to, CurveSpec curve, GridSpec grid, L
             if (bends != null) {
                 return bends;
             }
-            return "linear".equals(kind) || kind == null ? 0 : 1;
+            return kind == null || Curve.Kind.LINEAR.spelling().equals(kind) ? 0 : 1;
         }
     }
 

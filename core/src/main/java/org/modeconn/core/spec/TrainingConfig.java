@@ -26,8 +26,8 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
                              Integer gradAccumulation, Double dropout, Seeds seeds, Subset subset) {
 
     /** The last resort for settings nobody gave; task, learningRate, batchSize and steps have none. */
-    public static final TrainingConfig BUILT_IN = new TrainingConfig(null, "train", null, new Method("full",
-            null, null, null, null, null, null, null), null, null, null, 128, "linear", 0.06, 0.01, 1.0, 1, 0.1,
+    public static final TrainingConfig BUILT_IN = new TrainingConfig(null, "train", null, new Method(MethodKind.FULL.spelling(),
+            null, null, null, null, null, null, null), null, null, null, 128, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1,
             new Seeds(0L, 0L, 0L), null);
 
     /**
