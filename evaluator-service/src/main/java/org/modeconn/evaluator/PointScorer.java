@@ -42,8 +42,8 @@ import java.util.Optional;
 
 /**
  * Loads a point's parameters into the base model (loaded once and kept while points of the same base
- * arrive) and scores it on every evaluation split of its path, as the plan's {@link ScoringTasks} say. The device comes from configuration
- * ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
+ * arrive) and scores it on every evaluation split of its path, as the plan's {@link ScoringTasks} say. The
+ * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
 @ApplicationScoped
