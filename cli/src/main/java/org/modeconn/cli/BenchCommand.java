@@ -3,7 +3,10 @@ package org.modeconn.cli;
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.data.Example;
+import org.modeconn.core.spec.DatasetFormat;
 import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.MethodKind;
+import org.modeconn.core.spec.Schedule;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Subsets;
@@ -52,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalData data = new LocalData(dataDir);
-        DatasetSpec sst2 = new DatasetSpec("tsv", List.of("sentence"), "label", null, 2, Map.of());
+        DatasetSpec sst2 = new DatasetSpec(DatasetFormat.TSV.spelling(), List.of("sentence"), "label", null, 2, Map.of());
         List<Example> dev = new DatasetReader(sst2).readAll(data.resolve("sst2/dev.tsv"));
         List<Example> train = Subsets.fraction(new DatasetReader(sst2).readAll(data.resolve("sst2/train.tsv")), 0.05, 0);
         try (NDManager manager = Djl.newManager()) {
@@ -95,8 +98,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private double trainRate(NDManager manager, TokenizedSet set, boolean bucketing) throws Exception {
         TrainingConfig c = new TrainingConfig("sst2", "train", null,
-                new TrainingConfig.Method("full", null, null, null, null, null, null, null), 2e-5, batchSize, steps,
-                maxLength, "linear", 0.06, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null);
+                new TrainingConfig.Method(MethodKind.FULL.spelling(), null, null, null, null, null, null, null), 2e-5, batchSize, steps,
+                maxLength, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null);
         try (Pretrained p = Pretrained.miniLm(manager)) {
             // the first step pays for warm-up; time the rest
             long[] firstDone = new long[1];

@@ -2,6 +2,7 @@ package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.model.Pretrained;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class ImportModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (NDManager manager = Djl.newManager(); Pretrained p = Pretrained.load(model, manager)) {
+        try (NDManager manager = Djl.newManager(); Pretrained p = Pretrained.load(ModelRef.parse(model), manager)) {
             p.export(out);
             spec.commandLine().getOut().printf("wrote %s: %s, %d layers, hidden %d, %,d parameters%n", out,
                     p.config().modelType(), p.config().layers(), p.config().hidden(),

@@ -7,9 +7,9 @@ import org.modeconn.core.safetensors.SafetensorsReader;
 import org.modeconn.core.safetensors.TensorInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -59,7 +59,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Curve.Kind kind = curve == null ? (bends.isEmpty() ? Curve.Kind.LINEAR : Curve.Kind.BEZIER) : parseKind(curve);
+        Curve.Kind kind = curve == null ? (bends.isEmpty() ? Curve.Kind.LINEAR : Curve.Kind.BEZIER) : Curve.Kind.parse(curve);
         Curve c = Curve.of(kind, bends.size());
         if (!(t >= 0 && t <= 1)) {
             throw new IllegalArgumentException("--t must lie in [0, 1], got " + t);
@@ -101,13 +101,5 @@ final class InterpolateCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
-    }
-
-    private static Curve.Kind parseKind(String name) {
-        try {
-            return Curve.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown curve '" + name + "' (known: linear, bezier, polychain)");
-        }
     }
 }

@@ -2,6 +2,8 @@ package org.modeconn.cli;
 
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.pipeline.StudyInputs;
+import org.modeconn.core.spec.ModelRef;
+import org.modeconn.core.store.DataRef;
 import org.modeconn.ml.EndpointTrainer;
 
 import java.io.IOException;
@@ -18,14 +20,12 @@ final class LocalData implements EndpointTrainer.DataResolver, StudyInputs.Sourc
 
     @Override
     public Path resolve(String location) throws IOException {
-        if (location == null) {
-            throw new IllegalArgumentException("no location given");
-        }
-        if (location.startsWith("s3://")) {
+        DataRef ref = DataRef.parse(location);
+        if (ref.inObjectStore()) {
             throw new IllegalArgumentException(location + " is in an object store; local commands read local files "
                     + "(use a path relative to --data-dir)");
         }
-        Path p = location.startsWith("file:") ? Path.of(location.substring(5)) : Path.of(location);
+        Path p = ref.localPath();
         if (!p.isAbsolute()) {
             p = dataDir.resolve(p);
         }
@@ -41,13 +41,16 @@ final class LocalData implements EndpointTrainer.DataResolver, StudyInputs.Sourc
     }
 
     @Override
-    public ModelFiles model(String reference) throws IOException {
-        return ModelFiles.local(resolveDirectory(reference.startsWith("file:") ? reference.substring(5) : reference));
+    public ModelFiles model(ModelRef reference) throws IOException {
+        if (!(reference instanceof ModelRef.LocalDir dir)) {
+            throw new IllegalArgumentException(reference + " is not a local directory; local commands read local files");
+        }
+        return ModelFiles.local(resolveDirectory(dir.path()));
     }
 
     /** A local directory (a Hugging Face model), relative to the data directory unless absolute. */
-    Path resolveDirectory(String location) {
-        Path p = Path.of(location);
+    Path resolveDirectory(Path location) {
+        Path p = location;
         if (!p.isAbsolute()) {
             p = dataDir.resolve(p);
         }

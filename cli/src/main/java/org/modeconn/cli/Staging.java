@@ -2,6 +2,8 @@ package org.modeconn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.modeconn.core.spec.DatasetFormat;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
@@ -43,7 +45,7 @@ final class Staging {
     JsonNode stage(JsonNode spec) throws IOException {
         ObjectNode copy = spec.deepCopy();
         for (Map.Entry<String, JsonNode> d : fields(copy.path("datasets"))) {
-            String format = d.getValue().path("format").asText("tsv");
+            DatasetFormat format = DatasetFormat.parse(d.getValue().path("format").asText(DatasetFormat.TSV.spelling()));
             if (d.getValue().path("splits") instanceof ObjectNode splits) {
                 for (Map.Entry<String, JsonNode> split : fields(splits)) {
                     stageFile(splits, split.getKey(), sha -> ObjectKeys.datasetFile(d.getKey(), split.getKey(), format, sha));
@@ -71,7 +73,7 @@ final class Staging {
     /** Uploads the local file that {@code holder.field} names (if it is local) and points the field at the copy. */
     private void stageFile(ObjectNode holder, String field, UnaryOperator<String> keyOfHash) throws IOException {
         String location = holder.path(field).asText(null);
-        if (location != null && !location.startsWith("s3://")) {
+        if (location != null && !DataRef.parse(location).inObjectStore()) {
             Path file = data.resolve(location);
             String sha = Sha256.of(file);
             String key = keyOfHash.apply(sha);
@@ -84,11 +86,16 @@ final class Staging {
         if (!(holder instanceof ObjectNode o) || !o.path(field).isTextual()) {
             return;
         }
-        String ref = o.get(field).asText();
-        if (ref.startsWith("builtin:") || ref.startsWith("s3://") || ref.startsWith("pretrain:")) {
-            return;
+        ModelRef ref;
+        try {
+            ref = ModelRef.parse(o.get(field).asText());
+        } catch (IllegalArgumentException e) {
+            return; // not stageable; validation reports it wherever an endpoint uses it
         }
-        Path dir = data.resolveDirectory(ref.startsWith("file:") ? ref.substring(5) : ref);
+        if (!(ref instanceof ModelRef.LocalDir local)) {
+            return; // built in, already in the store, or a pre-training step of the study
+        }
+        Path dir = data.resolveDirectory(local.path());
         String name = safe(dir.getFileName().toString());
         SortedMap<String, Path> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {

@@ -65,7 +65,7 @@ final class StudyClient {
         for (PathReport r : reports) {
             StudyPlan.Path p = plan.paths().stream().filter(x -> x.id().equals(r.pathId())).findFirst().orElse(null);
             String name = p == null ? r.pathId() : p.name();
-            String curve = p == null ? "" : p.curve();
+            String curve = p == null ? "" : p.curve().spelling();
             out.printf(Locale.ROOT, "%-14s %-10s %-14s %8.4f %8.4f %8.4f %9.4f %9.4f  %s%n", name, curve, r.dataset(),
                     1 - r.errorMetrics().start(), 1 - r.errorMetrics().end(), 1 - r.errorMetrics().max(),
                     r.lossMetrics().barrier(), r.errorMetrics().barrier(), r.verdict());

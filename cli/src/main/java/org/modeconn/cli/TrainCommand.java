@@ -2,6 +2,7 @@ package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.EndpointTrainer;
@@ -49,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
         StudyPlan plan = StudyFiles.planOrFail(study, spec.commandLine().getErr());
         StudyPlan.Endpoint e = plan.endpoint(endpoint).orElseThrow(() ->
                 new IllegalArgumentException("no endpoint '" + endpoint + "' in " + study));
-        List<String> targets = eval != null ? eval : plan.paths().stream().flatMap(p -> p.eval().stream()).distinct().toList();
+        List<EvalTarget> targets = eval != null ? eval.stream().map(EvalTarget::parse).toList()
+                : plan.paths().stream().flatMap(p -> p.eval().stream()).distinct().toList();
         LocalData data = new LocalData(dataDir);
         var c = e.config();
         out.printf("training %s (%s) on %s: %s, lr %s, batch %d, %d steps, max length %d, seeds %s/%s/%s%n",
@@ -69,11 +71,10 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf("skipped %d step(s) with non-finite gradients (last: %s)%n", t.skippedSteps(), t.lastSkipReason());
             }
             List<String> lines = new ArrayList<>();
-            for (String target : targets) {
-                String[] parts = target.split("/", 2);
-                DatasetSpec d = plan.datasets().get(parts[0]);
+            for (EvalTarget target : targets) {
+                DatasetSpec d = plan.datasets().get(target.dataset());
                 long t0 = System.nanoTime();
-                EvalResult r = EndpointTrainer.evaluate(t, d, data.resolve(d.splits().get(parts[1])), 64);
+                EvalResult r = EndpointTrainer.evaluate(t, d, data.resolve(d.splits().get(target.split())), 64);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 lines.add(String.format("  %-20s n %5d  loss %.4f  accuracy %.4f  macro-F1 %.4f  (%.1f s, %.0f seq/s)",
                         target, r.n(), r.loss(), r.accuracy(), r.macroF1(), secs, r.n() / secs));

@@ -13,8 +13,10 @@ import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.pipeline.ExampleScores;
-import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.pipeline.ScoringTask;
+import org.modeconn.core.pipeline.ScoringTasks;
 import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.core.store.BlobRef;
@@ -34,13 +36,14 @@ import org.modeconn.service.EventPublisher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Loads a point's parameters into the base model (loaded once and kept while points of the same base
- * arrive) and scores it on every evaluation dataset of its path. The device comes from configuration
- * ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
+ * arrive) and scores it on every evaluation split of its path, as the plan's {@link ScoringTasks} say. The
+ * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
 @ApplicationScoped
@@ -54,7 +57,7 @@ public class PointScorer {
     private final MeterRegistry registry;
     private final int batchSize;
     private final NDManager manager;
-    private String baseRef;
+    private ModelRef baseRef;
     private Pretrained base;
     /** Tokenized evaluation sets of the loaded base, by max length and location. */
     private final Map<String, TokenizedSet> sets = new HashMap<>();
@@ -72,10 +75,10 @@ public class PointScorer {
     }
 
     synchronized void score(StudyPlan plan, PathPointReady point) throws IOException {
-        StudyPlan.Path path = plan.paths().stream().filter(p -> p.id().equals(point.pathId())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("study " + plan.studyId() + " has no path " + point.pathId()));
-        for (String target : path.eval()) {
-            String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), target.replace('/', '.'));
+        List<ScoringTask> tasks = ScoringTasks.of(plan, point.pathId());
+        StudyPlan.Path path = plan.path(point.pathId()).orElseThrow();
+        for (ScoringTask task : tasks) {
+            String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), task.target());
             Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
             ExampleScores scores;
             BlobRef ref;
@@ -84,49 +87,37 @@ public class PointScorer {
                 scores = ExampleScores.read(files.blob(ref));
             } else {
                 long started = System.nanoTime();
-                scores = evaluate(plan, path, point, target);
+                scores = evaluate(plan, task, point);
                 ref = store.putBytes(key, scores.toSafetensors());
                 registry.counter("modeconn.points.evaluated").increment();
                 LOG.infof("path %s point %d (t = %.3f) on %s: loss %.4f, accuracy %.4f (%d examples, %.1f s)", path.name(),
-                        point.index(), point.t(), target, scores.loss(), scores.accuracy(), scores.n(),
+                        point.index(), point.t(), task.target(), scores.loss(), scores.accuracy(), scores.n(),
                         (System.nanoTime() - started) / 1e9);
             }
             publisher.publish(Topics.EVALUATIONS, new PointEvaluated(Event.SCHEMA, plan.studyId(), path.id(), point.index(),
-                    point.t(), target, scores.n(), scores.loss(), scores.accuracy(), scores.macroF1(), ref));
+                    point.t(), task.target().toString(), scores.n(), scores.loss(), scores.accuracy(), scores.macroF1(), ref));
         }
     }
 
-    private ExampleScores evaluate(StudyPlan plan, StudyPlan.Path path, PathPointReady point, String target) throws IOException {
-        String dataset = target.substring(0, target.indexOf('/'));
-        String split = target.substring(target.indexOf('/') + 1);
-        DatasetSpec d = plan.datasets().get(dataset);
-        // Scored as a model of the dataset's task: the endpoint trained on it decides method and length,
-        // and lends its head when the path interpolates no head (endpoints of different tasks).
-        StudyPlan.Endpoint from = plan.endpoint(path.from()).orElseThrow();
-        StudyPlan.Endpoint to = plan.endpoint(path.to()).orElseThrow();
-        StudyPlan.Endpoint owner = from.config().task().equals(dataset) ? from
-                : to.config().task().equals(dataset) ? to : from;
-        boolean headless = TrainingJobs.crossTask(plan, path);
-        if (headless && !owner.config().task().equals(dataset)) {
-            throw new IllegalArgumentException("path " + path.name() + " joins endpoints of tasks " + from.config().task()
-                    + " and " + to.config().task() + ": neither has a head for " + dataset);
-        }
+    private ExampleScores evaluate(StudyPlan plan, ScoringTask task, PathPointReady point) throws IOException {
         Path headFrom = null;
-        if (headless) {
+        if (task.crossTask()) {
+            StudyPlan.Endpoint owner = task.settings();
             CheckpointReady c = checkpoints.find(plan.studyId(), owner.id())
                     .orElseThrow(() -> new IOException("endpoint " + owner.name() + " has no checkpoint"));
             headFrom = files.blob(c.blob());
         }
-        TrainingConfig c = owner.config();
-        Pretrained model = base(checkpoints.baseModel(plan, c.base()));
-        TokenizedSet set = tokenized(model, c.maxLength(), d, d.splits().get(split));
-        try (PointModel m = PointModel.load(model, c, d.classes(), files.blob(point.blob()), headFrom)) {
-            EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, d.classes());
-            return new ExampleScores(target, r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(), r.goldProbability());
+        TrainingConfig c = task.settings().config();
+        Pretrained model = base(checkpoints.baseModel(plan, task.base()));
+        TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location());
+        try (PointModel m = PointModel.load(model, c, task.classes(), files.blob(point.blob()), headFrom)) {
+            EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, task.classes());
+            return new ExampleScores(task.target().toString(), r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(),
+                    r.goldProbability());
         }
     }
 
-    private Pretrained base(String ref) throws IOException {
+    private Pretrained base(ModelRef ref) throws IOException {
         if (!ref.equals(baseRef)) {
             if (base != null) {
                 base.close();

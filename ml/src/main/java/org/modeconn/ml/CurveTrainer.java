@@ -44,7 +44,7 @@ public final class CurveTrainer {
      * @param base  the endpoints' base model
      * @param c     the start endpoint's configuration (task, method, max length)
      * @param start the start endpoint's checkpoint, {@code end} the end's
-     * @return the fitted bends: for each, the interpolated tensors (the names both checkpoints hold)
+     * @return the fitted bends: for each, the interpolated tensors with their shapes (the names both checkpoints hold)
      */
     public static CurveFitter.Result fit(Pretrained base, TrainingConfig c, Map<String, DatasetSpec> datasets,
                                          EndpointTrainer.DataResolver data, Path start, Path end, Curve curve,
@@ -75,15 +75,15 @@ public final class CurveTrainer {
         }
     }
 
-    /** Writes one bend as a safetensors blob (F32); {@code shapes} are those of the endpoint tensors. */
-    public static void saveBend(Map<String, float[]> bend, Map<String, long[]> shapes, Path file,
-                                Map<String, String> metadata) throws IOException {
+    /** Writes one fitted bend ({@link CurveFitter.Result#bends()}) as a safetensors blob (F32). */
+    public static void saveBend(Map<String, CurveFitter.Tensor> bend, Path file, Map<String, String> metadata)
+            throws IOException {
         List<TensorInfo> layout = new ArrayList<>();
-        bend.forEach((name, values) -> layout.add(TensorInfo.of(name, DType.F32, shapes.get(name))));
+        bend.forEach((name, tensor) -> layout.add(TensorInfo.of(name, DType.F32, tensor.shape())));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
              SafetensorsWriter w = SafetensorsWriter.open(out, layout, metadata)) {
             for (TensorInfo t : layout) {
-                w.writeFloats(t.name(), bend.get(t.name()));
+                w.writeFloats(t.name(), bend.get(t.name()).values());
             }
         }
     }

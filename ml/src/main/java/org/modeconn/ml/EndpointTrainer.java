@@ -5,6 +5,7 @@ import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.data.Example;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.spec.DatasetSpec;
+import org.modeconn.core.spec.MethodKind;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.data.Subsets;
 import org.modeconn.ml.data.TextTokenizer;
@@ -52,7 +53,7 @@ public final class EndpointTrainer {
 
     public static Trained train(TrainingConfig c, Map<String, DatasetSpec> datasets, DataResolver data, NDManager manager,
                                 TrainingListener listener) throws IOException {
-        return train(c, datasets, data, Pretrained.load(c.base(), manager), listener);
+        return train(c, datasets, data, Pretrained.load(c.baseRef(), manager), listener);
     }
 
     /** Trains on an already loaded base model; the result owns it (closing the result closes the base). */
@@ -97,7 +98,7 @@ public final class EndpointTrainer {
 
     /** Saves the endpoint: all weights for full fine-tuning, only the trained ones (deltas, head) otherwise. */
     public static void save(Trained t, Path file) throws IOException {
-        boolean full = "full".equals(t.config().method().kind());
+        boolean full = t.config().method().methodKind() == MethodKind.FULL;
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("modeconn.method", t.config().method().kind());
         metadata.put("modeconn.base", t.config().base());

@@ -5,6 +5,7 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.pipeline.StudyProgress;
+import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class ReportFiles {
             m.put("pathId", p.id());
             m.put("from", p.from());
             m.put("to", p.to());
-            m.put("curve", p.curve());
+            m.put("curve", p.curve().spelling());
             m.put("bends", p.bends());
             m.put("report", r);
             paths.add(m);
@@ -48,7 +49,8 @@ final class ReportFiles {
     static String csv(StudyPlan plan, StudyProgress progress) {
         StringBuilder b = new StringBuilder("path,path_id,dataset,index,t,n,loss,accuracy,error,macro_f1\n");
         for (StudyPlan.Path p : plan.paths()) {
-            for (String dataset : p.eval()) {
+            for (EvalTarget target : p.eval()) {
+                String dataset = target.toString();
                 for (PointEvaluated e : progress.evaluations(p.id(), dataset)) {
                     b.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%d,%s,%s,%s,%s%n", p.name(), p.id(), dataset,
                             e.index(), e.t(), e.n(), e.loss(), e.accuracy(), 1 - e.accuracy(), e.macroF1()));
@@ -81,7 +83,7 @@ final class ReportFiles {
                 StudyPlan.Path p = path(plan, r.pathId());
                 boolean ok = r.verdict() != null && r.verdict().name().equals("CONNECTED");
                 b.append("<tr><td class=l>").append(esc(p.name())).append(" (").append(esc(p.from())).append(" → ")
-                        .append(esc(p.to())).append(")</td><td class=l>").append(esc(p.curve()))
+                        .append(esc(p.to())).append(")</td><td class=l>").append(esc(p.curve().spelling()))
                         .append(p.bends() > 0 ? ", " + p.bends() + " bend(s)" : "").append("</td><td>")
                         .append(fmt(r.lossMetrics().start())).append("</td><td>").append(fmt(r.lossMetrics().end()))
                         .append("</td><td>").append(fmt(r.lossMetrics().barrier())).append("</td><td>")

@@ -12,6 +12,7 @@ import org.modeconn.core.metrics.Verdict;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.pipeline.TrainingJobs;
 import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectKeys;
@@ -55,7 +56,8 @@ public class Reports {
         List<PathReport> out = new ArrayList<>();
         for (StudyPlan.Path p : plan.paths()) {
             ParameterDistance distance = distance(plan, p);
-            for (String dataset : p.eval()) {
+            for (EvalTarget target : p.eval()) {
+                String dataset = target.toString();
                 StudyProgress.Series s = e.progress().series(p.id(), dataset);
                 Connectivity loss = Connectivity.of(s.t(), s.loss());
                 Connectivity error = Connectivity.of(s.t(), s.error());

@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
 
@@ -41,12 +43,13 @@ public class Checkpoints {
     }
 
     /**
-     * Where a base model named in a study is: {@code pretrain:RUN@STEP} becomes the {@code s3://}
+     * Where a base model named in a study is: {@code pretrain:RUN@STEP} becomes the object-store
      * directory of that pre-training checkpoint; any other reference is returned as it is.
      */
-    public String baseModel(StudyPlan plan, String base) {
+    public ModelRef baseModel(StudyPlan plan, ModelRef base) {
         return TrainingJobs.pretrainCheckpoint(plan, base)
-                .map(id -> "s3://" + store.bucket() + "/" + ObjectKeys.checkpointDirectory(plan.studyId(), id))
+                .<ModelRef>map(id -> new ModelRef.Stored(DataRef.pinned(store.bucket(),
+                        ObjectKeys.checkpointDirectory(plan.studyId(), id), null)))
                 .orElse(base);
     }
 

@@ -2,6 +2,7 @@ package org.modeconn.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ChecksumMismatchException;
 import org.modeconn.core.store.DataRef;
@@ -47,8 +48,7 @@ public class DataFiles {
             String key = ref.key(store.bucket());
             return store.fetch(key, cache.resolve("objects").resolve(key), ref.sha256());
         }
-        String path = ref.location();
-        Path p = Path.of(path.startsWith("file:") ? path.substring(5) : path);
+        Path p = ref.localPath();
         if (!p.isAbsolute()) {
             throw new IllegalArgumentException("'" + location + "' is a relative path: a service cannot resolve it "
                     + "(upload the data and name it s3://" + store.bucket() + "/..., as `modeconn run` does)");
@@ -63,15 +63,20 @@ public class DataFiles {
      * A base-model reference as the ML library loads it: a Hugging Face directory stored under an
      * {@code s3://bucket/PREFIX/} location becomes a local directory (its own files, not nested ones;
      * each cached by hash; with a {@code #sha256=} pin the directory's {@link DataRef#treeHash} must
-     * match); {@code builtin:} names and local paths are returned as they are.
+     * match); built-in models and local directories are returned as they are.
      *
+     * @param reference a built-in, stored or local model; a {@code pretrain:} step is located first
+     *                  ({@link Checkpoints#baseModel})
      * @throws IOException when nothing is stored under the prefix, or the pinned directory has changed
      */
-    public String model(String reference) throws IOException {
-        DataRef ref = DataRef.parse(reference);
-        if (!ref.inObjectStore()) {
-            return ref.location();
+    public ModelRef model(ModelRef reference) throws IOException {
+        if (reference instanceof ModelRef.PretrainStep) {
+            throw new IllegalArgumentException(reference + " names a checkpoint of the study: locate it first (Checkpoints.baseModel)");
         }
+        if (!(reference instanceof ModelRef.Stored stored)) {
+            return reference;
+        }
+        DataRef ref = stored.ref();
         String prefix = ref.key(store.bucket());
         prefix = prefix.endsWith("/") ? prefix : prefix + "/";
         Path dir = cache.resolve("models").resolve(prefix.replace('/', '_'));
@@ -89,7 +94,7 @@ public class DataFiles {
             throw new ChecksumMismatchException(ref.location() + " has changed since the study named it (its files hash to "
                     + DataRef.treeHash(hashes) + ", the study names " + ref.sha256() + ")");
         }
-        return dir.toString();
+        return ModelRef.LocalDir.of(dir);
     }
 
     /** A new empty file for a blob being written (delete it when done). */

@@ -4,6 +4,7 @@ import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.safetensors.SafetensorsException;
 import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.store.DataRef;
 import org.modeconn.core.store.ObjectStore;
 
@@ -33,12 +34,14 @@ final class StoreInputs implements StudyInputs.Source {
     }
 
     @Override
-    public ModelFiles model(String reference) throws IOException {
-        DataRef ref = DataRef.parse(reference);
-        if (!ref.inObjectStore()) {
-            String path = ref.location();
-            return ModelFiles.local(Path.of(path.startsWith("file:") ? path.substring(5) : path));
+    public ModelFiles model(ModelRef reference) throws IOException {
+        if (reference instanceof ModelRef.LocalDir dir) {
+            return ModelFiles.local(dir.path());
         }
+        if (!(reference instanceof ModelRef.Stored stored)) {
+            throw new IllegalArgumentException(reference + " is not a model directory");
+        }
+        DataRef ref = stored.ref();
         String prefix = ref.key(store.bucket());
         prefix = prefix.endsWith("/") ? prefix : prefix + "/";
         Set<String> names = new TreeSet<>();

@@ -1,9 +1,10 @@
 package org.modeconn.service;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ChecksumMismatchException;
 import org.modeconn.core.store.DataRef;
@@ -47,6 +48,11 @@ class DataFilesTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The local model a reference becomes, as text. */
+    private String model(String reference) throws java.io.IOException {
+        return files.model(ModelRef.parse(reference)).toString();
+    }
+
     @Test
     void aSameSizeEditInPlaceIsFetchedAgainNotServedFromTheCache() throws Exception {
         store.putBytes("datasets/d/train.tsv", utf8("sentence\tlabel\ngood\t1\n"));
@@ -84,17 +90,17 @@ class DataFilesTest {
         hashes.put("model.safetensors", Sha256.of(weights));
         String tree = DataRef.treeHash(hashes);
 
-        Path local = Path.of(files.model("s3://datafiles-test/models/m/#sha256=" + tree));
+        Path local = Path.of(model("s3://datafiles-test/models/m/#sha256=" + tree));
         assertEquals(List.of("config.json", "model.safetensors"),
                 Files.list(local).map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".sha256")).sorted().toList());
-        assertEquals(local.toString(), files.model("s3://datafiles-test/models/m"), "pinned or not, one cache");
-        assertEquals("builtin:all-MiniLM-L6-v2", files.model("builtin:all-MiniLM-L6-v2"));
+        assertEquals(local.toString(), model("s3://datafiles-test/models/m"), "pinned or not, one cache");
+        assertEquals("builtin:all-MiniLM-L6-v2", model("builtin:all-MiniLM-L6-v2"));
 
         store.putBytes("models/m/model.safetensors", new byte[]{1, 2, 3, 5});
         ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
-                () -> files.model("s3://datafiles-test/models/m/#sha256=" + tree));
+                () -> model("s3://datafiles-test/models/m/#sha256=" + tree));
         assertTrue(e.getMessage().contains("has changed since the study named it"), e.getMessage());
-        assertThrows(java.io.IOException.class, () -> files.model("s3://datafiles-test/models/none/"));
+        assertThrows(java.io.IOException.class, () -> model("s3://datafiles-test/models/none/"));
     }
 
     @Test

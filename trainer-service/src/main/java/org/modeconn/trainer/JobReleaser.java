@@ -7,7 +7,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
-import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.events.TrainingJob;
@@ -21,8 +20,6 @@ import org.modeconn.service.StudyCatalog;
 
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,10 +90,7 @@ public class JobReleaser {
     }
 
     private void release(StudyPlan plan, TrainingJobs.Job job) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", job.name());
-        config.put("outputs", job.outputs());
         publisher.publish(Topics.TRAINING_JOBS, new TrainingJob(Event.SCHEMA, plan.studyId(), job.id(), job.kind(),
-                EventCodec.mapper().valueToTree(config), job.inputs()));
+                job.name(), job.inputs(), job.outputs()));
     }
 }

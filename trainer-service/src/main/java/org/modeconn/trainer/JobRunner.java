@@ -9,8 +9,6 @@ import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.pipeline.TrainingJobs;
-import org.modeconn.core.safetensors.SafetensorsReader;
-import org.modeconn.core.safetensors.TensorInfo;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.core.store.BlobRef;
@@ -58,7 +56,7 @@ public class JobRunner {
     CheckpointReady endpoint(StudyPlan plan, String name) throws IOException {
         StudyPlan.Endpoint e = plan.endpoint(name).orElseThrow(() -> new IllegalArgumentException("no endpoint " + name));
         TrainingConfig c = e.config();
-        LOG.infof("training endpoint %s (%s) of study %s: %s, %d steps", name, e.id(), plan.studyId(), c.method().kind(), c.steps());
+        LOG.infof("training endpoint %s (%s) of study %s: %s, %d steps", name, e.id(), plan.studyId(), c.method().methodKind(), c.steps());
         Path tmp = files.tempFile(e.id());
         try (NDManager manager = Djl.newManager();
              EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
@@ -90,19 +88,13 @@ public class JobRunner {
             r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
                     Curve.of(p.curve(), p.bends()), p.fit(), progress(plan.studyId(), "fit " + name));
         }
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (SafetensorsReader reader = SafetensorsReader.open(start)) {
-            for (TensorInfo t : reader.tensors().values()) {
-                shapes.put(t.name(), t.shape());
-            }
-        }
         List<String> ids = TrainingJobs.bendIds(p);
         List<CheckpointReady> out = new ArrayList<>();
         for (int j = 0; j < ids.size(); j++) {
             Path tmp = files.tempFile(ids.get(j));
             try {
-                CurveTrainer.saveBend(r.bends().get(j), shapes, tmp, Map.of("modeconn.path", p.id(),
-                        "modeconn.bend", String.valueOf(j + 1), "modeconn.method", c.method().kind()));
+                CurveTrainer.saveBend(r.bends().get(j), tmp, Map.of("modeconn.path", p.id(),
+                        "modeconn.bend", String.valueOf(j + 1), "modeconn.method", c.method().methodKind().spelling()));
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("initialValidationLoss", r.initialValidationLoss());
                 metrics.put("bestValidationLoss", r.bestValidationLoss());
@@ -151,7 +143,7 @@ public class JobRunner {
 
     /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */
     private Pretrained base(StudyPlan plan, TrainingConfig c, NDManager manager) throws IOException {
-        return Pretrained.load(files.model(checkpoints.baseModel(plan, c.base())), manager);
+        return Pretrained.load(files.model(checkpoints.baseModel(plan, c.baseRef())), manager);
     }
 
     private Path blob(String studyId, String checkpointId) throws IOException {

@@ -48,24 +48,21 @@ public class TrainingWorker {
     public void onJob(ConsumerRecord<String, String> record) {
         inbox.handle(record, TrainingJob.class, job -> {
             StudyPlan plan = catalog.plan(job.studyId());
-            List<String> outputs = new ArrayList<>();
-            job.config().path("outputs").forEach(n -> outputs.add(n.asText()));
             List<CheckpointReady> done = new ArrayList<>();
-            for (String id : outputs) {
+            for (String id : job.outputs()) {
                 Optional<CheckpointReady> found = checkpoints.find(job.studyId(), id);
                 found.ifPresent(done::add);
             }
-            if (!outputs.isEmpty() && done.size() == outputs.size()) {
+            if (done.size() == job.outputs().size()) {
                 for (CheckpointReady ready : done) {
                     announce(ready); // trained before: say so again, train nothing
                 }
                 return;
             }
-            String name = job.config().path("name").asText();
             switch (job.kind()) {
-                case ENDPOINT -> announce(runner.endpoint(plan, name));
-                case CURVE -> runner.curve(plan, name).forEach(this::announce);
-                case PRETRAIN -> runner.pretrain(plan, name, this::announce); // each step as soon as it is saved
+                case ENDPOINT -> announce(runner.endpoint(plan, job.name()));
+                case CURVE -> runner.curve(plan, job.name()).forEach(this::announce);
+                case PRETRAIN -> runner.pretrain(plan, job.name(), this::announce); // each step as soon as it is saved
             }
         });
     }

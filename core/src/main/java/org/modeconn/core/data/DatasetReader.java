@@ -1,6 +1,7 @@
 package org.modeconn.core.data;
 
 import org.modeconn.core.data.Row.Cell;
+import org.modeconn.core.spec.DatasetFormat;
 import org.modeconn.core.spec.DatasetSpec;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class DatasetReader {
     public static final int MAX_PROBLEMS = 20;
 
     private final DatasetSpec spec;
+    private final DatasetFormat format;
     private final Labels labels;
 
     /**
@@ -34,9 +36,7 @@ public final class DatasetReader {
         if (spec.text().isEmpty() || spec.text().size() > 2) {
             throw new IllegalArgumentException("a dataset needs one or two text fields, got " + spec.text());
         }
-        if (!List.of("tsv", "csv", "jsonl").contains(spec.format())) {
-            throw new IllegalArgumentException("unknown format '" + spec.format() + "' (known: tsv, csv, jsonl)");
-        }
+        this.format = spec.datasetFormat();
         this.spec = spec;
         this.labels = new Labels(spec);
     }
@@ -130,7 +130,7 @@ public final class DatasetReader {
         List<String> fields = new ArrayList<>(spec.text());
         fields.add(spec.label());
         try (InputStream in = Files.newInputStream(file)) {
-            RowSource.of(spec.format(), new Lines(in, counting), counting).read(fields, row -> {
+            RowSource.of(format, new Lines(in, counting), counting).read(fields, row -> {
                 Example e = example(row, counting);
                 if (e != null) {
                     examples[0]++;

@@ -1,5 +1,7 @@
 package org.modeconn.core.data;
 
+import org.modeconn.core.spec.DatasetFormat;
+
 import java.io.IOException;
 import java.util.List;
 
@@ -20,13 +22,12 @@ interface RowSource {
         void row(Row row) throws IOException;
     }
 
-    /** The source for a spec's format: {@code tsv}, {@code csv} or {@code jsonl}. */
-    static RowSource of(String format, Lines lines, Problems problems) {
+    /** The source for a spec's format. */
+    static RowSource of(DatasetFormat format, Lines lines, Problems problems) {
         return switch (format) {
-            case "tsv" -> new TsvRows(lines, problems);
-            case "csv" -> new CsvRows(lines, problems);
-            case "jsonl" -> new JsonlRows(lines, problems);
-            default -> throw new IllegalArgumentException("unknown format '" + format + "' (known: tsv, csv, jsonl)");
+            case TSV -> new TsvRows(lines, problems);
+            case CSV -> new CsvRows(lines, problems);
+            case JSONL -> new JsonlRows(lines, problems);
         };
     }
 }

@@ -1,5 +1,8 @@
 package org.modeconn.core.path;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.modeconn.core.spec.SpecEnum;
+
 /**
  * The coefficient function of a path: a point is θ(t) = Σ_j c_j(t)·θ_j over the control points
  * θ_0 (start), the bends, and θ_{n-1} (end). Linear interpolation is the two-point case of every
@@ -17,16 +20,7 @@ public sealed interface Curve permits Curve.Bezier, Curve.PolygonalChain {
         return new Bezier(2);
     }
 
-    /** A curve named as in a study spec: {@code linear}, {@code bezier} or {@code polychain}. */
-    static Curve of(String kind, int bends) {
-        return of(switch (kind) {
-            case "linear" -> Kind.LINEAR;
-            case "bezier" -> Kind.BEZIER;
-            case "polychain" -> Kind.POLYCHAIN;
-            default -> throw new IllegalArgumentException("unknown curve kind '" + kind + "' (known: linear, bezier, polychain)");
-        }, bends);
-    }
-
+    /** The curve of a kind with {@code bends} control points between its ends. */
     static Curve of(Kind kind, int bends) {
         if (bends < 0) {
             throw new IllegalArgumentException("bends must be >= 0, got " + bends);
@@ -43,7 +37,33 @@ public sealed interface Curve permits Curve.Bezier, Curve.PolygonalChain {
         };
     }
 
-    enum Kind { LINEAR, BEZIER, POLYCHAIN }
+    /** The kind of a path's curve as a study spec writes it ({@code curve.kind}); linear when none is given. */
+    enum Kind implements SpecEnum {
+        LINEAR("linear"), BEZIER("bezier"), POLYCHAIN("polychain");
+
+        private final String spelling;
+
+        Kind(String spelling) {
+            this.spelling = spelling;
+        }
+
+        /** The kind spelled {@code text} in a spec; see {@link SpecEnum#parse}. */
+        public static Kind parse(String text) {
+            return SpecEnum.parse(Kind.class, text, "curve");
+        }
+
+        @Override
+        @JsonValue
+        public String spelling() {
+            return spelling;
+        }
+
+        /** The spec's spelling. */
+        @Override
+        public String toString() {
+            return spelling;
+        }
+    }
 
     private static void checkT(double t) {
         if (!(t >= 0 && t <= 1)) {

@@ -4,7 +4,12 @@ import org.modeconn.core.data.DatasetCheck;
 import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.spec.DatasetSpec;
+<<<<<<< HEAD
 import org.modeconn.core.spec.PretrainSpec;
+=======
+import org.modeconn.core.spec.EvalTarget;
+import org.modeconn.core.spec.ModelRef;
+>>>>>>> typed-refs
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.DataRef;
@@ -37,8 +42,8 @@ public final class StudyInputs {
     public record Split(String path, String dataset, String split, DatasetSpec spec, String location) {
     }
 
-    /** A base model the study starts from (not a checkpoint of its own pre-training). */
-    public record Model(String path, String reference) {
+    /** A base model the study starts from: a directory in the store or a local one (not built in, not its own pre-training). */
+    public record Model(String path, ModelRef reference) {
     }
 
     /** Where the inputs are read from. */
@@ -46,8 +51,11 @@ public final class StudyInputs {
         /** A local copy of a dataset location. */
         Path file(String location) throws IOException;
 
-        /** What a base-model directory holds, read without loading its weights; no files when nothing is there. */
-        ModelFiles model(String reference) throws IOException;
+        /**
+         * What a base-model directory ({@link ModelRef.Stored} or {@link ModelRef.LocalDir}) holds, read
+         * without loading its weights; no files when nothing is there.
+         */
+        ModelFiles model(ModelRef reference) throws IOException;
     }
 
     private StudyInputs() {
@@ -60,9 +68,8 @@ public final class StudyInputs {
             add(used, plan, e.config().task(), e.config().trainSplit());
         }
         for (StudyPlan.Path p : plan.paths()) {
-            for (String target : p.eval()) {
-                int slash = target.indexOf('/');
-                add(used, plan, target.substring(0, slash), target.substring(slash + 1));
+            for (EvalTarget target : p.eval()) {
+                add(used, plan, target.dataset(), target.split());
             }
         }
         return List.copyOf(used.values());
@@ -78,9 +85,9 @@ public final class StudyInputs {
     public static List<Model> models(StudyPlan plan) {
         Map<String, Model> used = new LinkedHashMap<>();
         for (StudyPlan.Endpoint e : plan.endpoints()) {
-            String ref = e.base();
-            if (ref != null && !ref.startsWith("builtin:") && !ref.startsWith("pretrain:")) {
-                used.putIfAbsent(ref, new Model("$.endpoints." + e.name() + ".base", ref));
+            ModelRef ref = e.base();
+            if (ref instanceof ModelRef.Stored || ref instanceof ModelRef.LocalDir) {
+                used.putIfAbsent(ref.toString(), new Model("$.endpoints." + e.name() + ".base", ref));
             }
         }
         return List.copyOf(used.values());

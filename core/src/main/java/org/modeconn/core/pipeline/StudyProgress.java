@@ -44,7 +44,7 @@ public final class StudyProgress {
             paths.put(p.id(), p);
             points.put(p.id(), new HashSet<>());
             Map<String, TreeMap<Integer, PointEvaluated>> byDataset = new LinkedHashMap<>();
-            p.eval().forEach(d -> byDataset.put(d, new TreeMap<>()));
+            p.eval().forEach(target -> byDataset.put(target.toString(), new TreeMap<>()));
             evaluations.put(p.id(), byDataset);
         }
     }

@@ -2,6 +2,7 @@ package org.modeconn.core.pipeline;
 
 import org.modeconn.core.events.TrainingJob;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.util.ArrayList;
@@ -58,14 +59,12 @@ public final class TrainingJobs {
     }
 
     /** The checkpoint a base-model reference {@code pretrain:RUN@STEP} names, if it is one. */
-    public static Optional<String> pretrainCheckpoint(StudyPlan plan, String base) {
-        if (base == null || !base.startsWith("pretrain:") || base.indexOf('@') < 0) {
+    public static Optional<String> pretrainCheckpoint(StudyPlan plan, ModelRef base) {
+        if (!(base instanceof ModelRef.PretrainStep step)) {
             return Optional.empty();
         }
-        String name = base.substring("pretrain:".length(), base.indexOf('@'));
-        int step = Integer.parseInt(base.substring(base.indexOf('@') + 1));
-        return plan.pretraining().stream().filter(r -> r.name().equals(name)).findFirst()
-                .map(run -> pretrainCheckpointId(run, step));
+        return plan.pretraining().stream().filter(r -> r.name().equals(step.run())).findFirst()
+                .map(run -> pretrainCheckpointId(run, step.step()));
     }
 
     public static List<String> bendIds(StudyPlan.Path p) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A labelled text dataset.
  *
- * @param format   tsv, csv or jsonl
+ * @param format   tsv, csv or jsonl: {@link #datasetFormat()}
  * @param text     one text field, or two for sentence pairs (NLI)
  * @param label    the label field
  * @param labelMap label value → class index; several values may share an index, but the distinct indices
@@ -23,6 +23,11 @@ public record DatasetSpec(String format, List<String> text, String label, Map<St
     public DatasetSpec {
         text = text == null ? List.of() : List.copyOf(text);
         splits = splits == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
+    }
+
+    /** The format; defined on a validated spec (throws {@link IllegalArgumentException} for an unknown one). */
+    public DatasetFormat datasetFormat() {
+        return DatasetFormat.parse(format);
     }
 
     /** Number of classes: from the label map if given, else as declared. */

@@ -1,6 +1,7 @@
 package org.modeconn.core.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.modeconn.core.path.Curve;
 
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  * @param to    end endpoint name
  * @param curve linear (default), bezier or polychain, with its number of bends
  * @param grid  the t values to score: {@code points: n} (uniform) or an explicit {@code t} list
- * @param eval  datasets to score at every point, as {@code dataset/split}
+ * @param eval  datasets to score at every point, as {@code dataset/split} ({@link EvalTarget})
  * @param fit   curve-fitting options for the bends (ignored for linear paths)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +23,7 @@ public record PathSpec(String from, String to, CurveSpec curve, GridSpec grid, L
     }
 
     public CurveSpec curveOrDefault() {
-        return curve != null ? curve : new CurveSpec("linear", 0, null);
+        return curve != null ? curve : new CurveSpec(Curve.Kind.LINEAR.spelling(), 0, null);
     }
 
     public GridSpec gridOrDefault() {
@@ -32,13 +33,18 @@ public record PathSpec(String from, String to, CurveSpec curve, GridSpec grid, L
     /** Curve kind and bends; {@code init} is where bends start: "midpoint" (default). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record CurveSpec(String kind, Integer bends, String init) {
-        public static final List<String> KINDS = List.of("linear", "bezier", "polychain");
 
+        /** The kind, linear when none is given; throws {@link IllegalArgumentException} for an unknown one. */
+        public Curve.Kind kindOrDefault() {
+            return kind == null ? Curve.Kind.LINEAR : Curve.Kind.parse(kind);
+        }
+
+        /** The bends given, else none for a linear path and one for a curve (an unknown kind counts as a curve). */
         public int bendsOrDefault() {
             if (bends != null) {
                 return bends;
             }
-            return "linear".equals(kind) || kind == null ? 0 : 1;
+            return kind == null || Curve.Kind.LINEAR.spelling().equals(kind) ? 0 : 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.modeconn.core.spec;
 
+import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.Grid;
 
 import java.util.List;
@@ -8,15 +9,12 @@ import java.util.regex.Pattern;
 
 /**
  * The checks on each part of a study spec. Each method appends every problem it finds to a list,
- * with the JSON path of the offending value; nothing stops at the first problem.
+ * with the JSON path of the offending value; nothing stops at the first problem. References and
+ * enumerations are read by their own parse methods ({@link ModelRef}, {@link EvalTarget}, the
+ * {@link SpecEnum}s), whose messages become the problems.
  */
 final class SpecValidator {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final List<String> BUILTIN_MODELS = List.of("all-MiniLM-L6-v2");
-    static final List<String> FORMATS = List.of("tsv", "csv", "jsonl");
-    static final List<String> ACTIVATIONS = List.of("relu", "gelu", "tanh");
-    static final List<String> LORA_TARGETS = List.of("query", "key", "value", "attention.output", "intermediate", "output");
-    private static final Pattern PRETRAIN_REF = Pattern.compile("pretrain:([^@]+)@(\\d+)");
 
     private final List<Problem> problems;
 
@@ -30,48 +28,39 @@ final class SpecValidator {
         }
     }
 
-    void baseModel(String path, String ref, Map<String, PretrainSpec> pretraining) {
-        if (ref == null || ref.isBlank()) {
+    void baseModel(String path, String text, Map<String, PretrainSpec> pretraining) {
+        if (text == null || text.isBlank()) {
             add(path, "no base model: set baseModel for the study or base for this endpoint");
             return;
         }
-        if (ref.startsWith("builtin:")) {
-            String name = ref.substring("builtin:".length());
-            if (!BUILTIN_MODELS.contains(name)) {
-                add(path, "unknown built-in model '" + name + "' (known: " + BUILTIN_MODELS + ")");
-            }
-        } else if (ref.startsWith("pretrain:")) {
-            var m = PRETRAIN_REF.matcher(ref);
-            if (!m.matches()) {
-                add(path, "a pre-training reference reads pretrain:RUN@STEP, got '" + ref + "'");
-                return;
-            }
-            PretrainSpec run = pretraining.get(m.group(1));
+        ModelRef ref = parse(path, () -> ModelRef.parse(text));
+        if (ref instanceof ModelRef.PretrainStep step) {
+            PretrainSpec run = pretraining.get(step.run());
             if (run == null) {
-                add(path, "unknown pre-training run '" + m.group(1) + "'");
-                return;
+                add(path, "unknown pre-training run '" + step.run() + "'");
+            } else if (run.steps() != null && run.checkpointEvery() != null && run.checkpointEvery() > 0
+                    && !checkpointSteps(run).contains(step.step())) {
+                add(path, "run '" + step.run() + "' saves no checkpoint at step " + step.step() + " (it saves "
+                        + checkpointSteps(run) + ")");
             }
-            int step = Integer.parseInt(m.group(2));
-            if (run.steps() != null && run.checkpointEvery() != null && run.checkpointEvery() > 0
-                    && !checkpointSteps(run).contains(step)) {
-                add(path, "run '" + m.group(1) + "' saves no checkpoint at step " + step + " (it saves " + checkpointSteps(run) + ")");
-            }
-        } else if (ref.startsWith("s3://")) {
-            if (ref.length() <= 5 || ref.indexOf('/', 5) < 0) {
-                add(path, "an object-store model reads s3://bucket/prefix, got '" + ref + "'");
-            }
-            contentPin(path, ref);
-        } else if (ref.contains("://")) {
-            add(path, "unsupported model location '" + ref + "' (use builtin:, pretrain:, s3:// or a local directory)");
         }
     }
 
     /** A location may carry only a well-formed {@code #sha256=} pin ({@link org.modeconn.core.store.DataRef}). */
     void contentPin(String path, String location) {
+        parse(path, () -> org.modeconn.core.store.DataRef.parse(location));
+    }
+
+    /**
+     * The value that {@code parse} reads from the spec's text, or null after adding its problem at {@code path}:
+     * the one way the validator reads references and enumerations, through their own parse methods.
+     */
+    <T> T parse(String path, java.util.function.Supplier<T> parse) {
         try {
-            org.modeconn.core.store.DataRef.parse(location);
+            return parse.get();
         } catch (IllegalArgumentException e) {
             add(path, e.getMessage());
+            return null;
         }
     }
 
@@ -86,9 +75,7 @@ final class SpecValidator {
     }
 
     void dataset(String path, DatasetSpec d) {
-        if (d.format() == null || !FORMATS.contains(d.format())) {
-            add(path + ".format", "format must be one of " + FORMATS + ", got " + d.format());
-        }
+        parse(path + ".format", d::datasetFormat);
         if (d.text().isEmpty() || d.text().size() > 2) {
             add(path + ".text", "give one text field, or two for sentence pairs; got " + d.text().size());
         }
@@ -154,9 +141,7 @@ final class SpecValidator {
         if (c.maxLength() != null && (c.maxLength() < 4 || c.maxLength() > 4096)) {
             add(path + ".maxLength", "maxLength must be between 4 and 4096, got " + c.maxLength());
         }
-        if (c.schedule() != null && !TrainingConfig.SCHEDULES.contains(c.schedule())) {
-            add(path + ".schedule", "unknown schedule '" + c.schedule() + "' (known: " + TrainingConfig.SCHEDULES + ")");
-        }
+        parse(path + ".schedule", c::scheduleKind);
         fraction(path + ".warmupRatio", c.warmupRatio(), true);
         fraction(path + ".dropout", c.dropout(), true);
         nonNegative(path + ".weightDecay", c.weightDecay());
@@ -177,33 +162,31 @@ final class SpecValidator {
     }
 
     private void method(String path, TrainingConfig.Method m) {
-        if (m == null || m.kind() == null) {
-            add(path + ".kind", "method kind is required (one of " + TrainingConfig.METHODS + ")");
+        MethodKind kind = parse(path + ".kind", () -> MethodKind.parse(m == null ? null : m.kind()));
+        if (kind == null) {
             return;
         }
-        switch (m.kind()) {
-            case "full", "bitfit" -> {
-                notFor(path, m.kind(), "bottleneck", m.bottleneck());
-                notFor(path, m.kind(), "activation", m.activation());
-                notFor(path, m.kind(), "initStd", m.initStd());
-                notFor(path, m.kind(), "rank", m.rank());
-                notFor(path, m.kind(), "alpha", m.alpha());
-                notFor(path, m.kind(), "targets", m.targets());
-                notFor(path, m.kind(), "dropout", m.dropout());
+        switch (kind) {
+            case FULL, BITFIT -> {
+                notFor(path, kind, "bottleneck", m.bottleneck());
+                notFor(path, kind, "activation", m.activation());
+                notFor(path, kind, "initStd", m.initStd());
+                notFor(path, kind, "rank", m.rank());
+                notFor(path, kind, "alpha", m.alpha());
+                notFor(path, kind, "targets", m.targets());
+                notFor(path, kind, "dropout", m.dropout());
             }
-            case "adapter" -> {
+            case ADAPTER -> {
                 positive(path + ".bottleneck", m.bottleneck(), "adapter bottleneck");
-                if (m.activation() != null && !ACTIVATIONS.contains(m.activation())) {
-                    add(path + ".activation", "unknown activation '" + m.activation() + "' (known: " + ACTIVATIONS + ")");
-                }
+                parse(path + ".activation", m::activationOrDefault);
                 if (m.initStd() != null && !(m.initStd() > 0)) {
                     add(path + ".initStd", "initStd must be > 0, got " + m.initStd());
                 }
-                notFor(path, m.kind(), "rank", m.rank());
-                notFor(path, m.kind(), "alpha", m.alpha());
-                notFor(path, m.kind(), "targets", m.targets());
+                notFor(path, kind, "rank", m.rank());
+                notFor(path, kind, "alpha", m.alpha());
+                notFor(path, kind, "targets", m.targets());
             }
-            case "lora" -> {
+            case LORA -> {
                 positive(path + ".rank", m.rank(), "LoRA rank");
                 if (m.alpha() != null && !(m.alpha() > 0)) {
                     add(path + ".alpha", "alpha must be > 0, got " + m.alpha());
@@ -213,17 +196,15 @@ final class SpecValidator {
                         add(path + ".targets", "give at least one target projection");
                     }
                     for (int i = 0; i < m.targets().size(); i++) {
-                        if (!LORA_TARGETS.contains(m.targets().get(i))) {
-                            add(path + ".targets[" + i + "]", "unknown target '" + m.targets().get(i) + "' (known: " + LORA_TARGETS + ")");
-                        }
+                        String target = m.targets().get(i);
+                        parse(path + ".targets[" + i + "]", () -> LoraTarget.parse(target));
                     }
                 }
                 fraction(path + ".dropout", m.dropout(), true);
-                notFor(path, m.kind(), "bottleneck", m.bottleneck());
-                notFor(path, m.kind(), "activation", m.activation());
-                notFor(path, m.kind(), "initStd", m.initStd());
+                notFor(path, kind, "bottleneck", m.bottleneck());
+                notFor(path, kind, "activation", m.activation());
+                notFor(path, kind, "initStd", m.initStd());
             }
-            default -> add(path + ".kind", "unknown method '" + m.kind() + "' (known: " + TrainingConfig.METHODS + ")");
         }
     }
 
@@ -261,12 +242,10 @@ final class SpecValidator {
     /** The path's own settings; whether from/to exist is checked by the planner. */
     void pathSettings(String path, PathSpec p, Map<String, DatasetSpec> datasets) {
         PathSpec.CurveSpec curve = p.curveOrDefault();
-        String kind = curve.kind() == null ? "linear" : curve.kind();
-        if (!PathSpec.CurveSpec.KINDS.contains(kind)) {
-            add(path + ".curve.kind", "unknown curve '" + kind + "' (known: " + PathSpec.CurveSpec.KINDS + ")");
-        } else if (kind.equals("linear") && curve.bendsOrDefault() != 0) {
+        Curve.Kind kind = parse(path + ".curve.kind", curve::kindOrDefault);
+        if (kind == Curve.Kind.LINEAR && curve.bendsOrDefault() != 0) {
             add(path + ".curve.bends", "a linear path has no bends, got " + curve.bends());
-        } else if (!kind.equals("linear") && curve.bendsOrDefault() < 1) {
+        } else if (kind != null && kind != Curve.Kind.LINEAR && curve.bendsOrDefault() < 1) {
             add(path + ".curve.bends", "a " + kind + " curve needs at least 1 bend, got " + curve.bends());
         }
         if (curve.init() != null && !curve.init().equals("midpoint")) {
@@ -290,7 +269,7 @@ final class SpecValidator {
         }
         if (p.fit() != null) {
             PathSpec.FitSpec f = p.fit();
-            if (kind.equals("linear")) {
+            if (kind == Curve.Kind.LINEAR) {
                 add(path + ".fit", "a linear path has no bends to fit");
             }
             positive(path + ".fit.steps", f.steps(), "number of steps");
@@ -307,24 +286,21 @@ final class SpecValidator {
                     }
                 }
             }
-        } else if (!kind.equals("linear") && PathSpec.CurveSpec.KINDS.contains(kind)) {
+        } else if (kind != null && kind != Curve.Kind.LINEAR) {
             add(path + ".fit", "a " + kind + " curve needs fit settings (steps, learningRate, batchSize) for its bends");
         }
     }
 
-    private void evalTarget(String path, String target, Map<String, DatasetSpec> datasets) {
-        int slash = target == null ? -1 : target.indexOf('/');
-        if (slash <= 0 || slash == target.length() - 1) {
-            add(path, "write evaluation targets as dataset/split, got '" + target + "'");
+    private void evalTarget(String path, String text, Map<String, DatasetSpec> datasets) {
+        EvalTarget target = parse(path, () -> EvalTarget.parse(text));
+        if (target == null) {
             return;
         }
-        String dataset = target.substring(0, slash);
-        String split = target.substring(slash + 1);
-        DatasetSpec d = datasets.get(dataset);
+        DatasetSpec d = datasets.get(target.dataset());
         if (d == null) {
-            add(path, "unknown dataset '" + dataset + "' (known: " + datasets.keySet() + ")");
-        } else if (!d.splits().containsKey(split)) {
-            add(path, "dataset '" + dataset + "' has no split '" + split + "' (it has " + d.splits().keySet() + ")");
+            add(path, "unknown dataset '" + target.dataset() + "' (known: " + datasets.keySet() + ")");
+        } else if (!d.splits().containsKey(target.split())) {
+            add(path, "dataset '" + target.dataset() + "' has no split '" + target.split() + "' (it has " + d.splits().keySet() + ")");
         }
     }
 
@@ -348,7 +324,7 @@ final class SpecValidator {
         }
     }
 
-    private void notFor(String path, String kind, String option, Object value) {
+    private void notFor(String path, MethodKind kind, String option, Object value) {
         if (value != null) {
             add(path + "." + option, "option '" + option + "' does not apply to method '" + kind + "'");
         }

@@ -1,24 +1,30 @@
 package org.modeconn.core.spec;
 
+import org.modeconn.core.path.Curve;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A validated study with sweeps expanded, every setting resolved and every id assigned: what the
- * services work from. Ids depend on content only, never on names.
+ * services work from. Ids depend on content only, never on names. The plan is typed: references and
+ * enumerations that the spec writes as text are read through {@link ModelRef}, {@link EvalTarget} and
+ * the {@link SpecEnum}s, which cannot fail on a planned study.
  */
 public record StudyPlan(String studyId, StudySpec spec, List<Endpoint> endpoints, List<Pretraining> pretraining,
                         List<Path> paths) {
 
     /** An endpoint to train: its fully resolved configuration and base model reference. */
     public record Endpoint(String name, String id, TrainingConfig config) {
-        public String base() {
-            return config.base();
+        /** The base model it starts from. */
+        public ModelRef base() {
+            return config.baseRef();
         }
 
-        public String method() {
-            return config.method().kind();
+        /** How it is tuned. */
+        public MethodKind method() {
+            return config.method().methodKind();
         }
     }
 
@@ -29,16 +35,23 @@ public record StudyPlan(String studyId, StudySpec spec, List<Endpoint> endpoints
     /**
      * A path: control points are the start endpoint, {@code bends} trained bends, the end endpoint.
      *
-     * @param eval datasets scored at every point, as {@code dataset/split}
+     * @param eval the splits scored at every point
      */
     public record Path(String name, String id, String from, String to, String fromId, String toId,
-                       String curve, int bends, List<Double> grid, List<String> eval, PathSpec.FitSpec fit) {
+                       Curve.Kind curve, int bends, List<Double> grid, List<EvalTarget> eval, PathSpec.FitSpec fit) {
     }
 
+    /** The endpoint of that name. */
     public Optional<Endpoint> endpoint(String name) {
         return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
+    /** The path with that id. */
+    public Optional<Path> path(String id) {
+        return paths.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    /** The spec's datasets by name. */
     public Map<String, DatasetSpec> datasets() {
         return spec.datasets();
     }

@@ -3,6 +3,7 @@ package org.modeconn.core.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.Grid;
 
 import java.util.ArrayList;
@@ -111,15 +112,26 @@ public final class StudyPlanner {
         if (p.from().equals(p.to())) {
             check.add(at + ".to", "a path joins two different endpoints; both ends are '" + p.from() + "'");
         }
-        String fromMethod = from.method() == null ? null : from.method().kind();
-        String toMethod = to.method() == null ? null : to.method().kind();
-        if (fromMethod != null && toMethod != null && !fromMethod.equals(toMethod)) {
+        // Only values that validation accepts are compared; an unknown one is reported where it is written.
+        MethodKind fromMethod = from.method() == null ? null : quietly(from.method()::methodKind);
+        MethodKind toMethod = to.method() == null ? null : quietly(to.method()::methodKind);
+        if (fromMethod != null && toMethod != null && fromMethod != toMethod) {
             check.add(at, "'" + p.from() + "' uses " + fromMethod + " and '" + p.to() + "' uses " + toMethod
                     + ": their parameters cannot be interpolated");
         }
+        // The same reference is the same text (ModelRef.toString gives the text back), valid or not.
         if (from.base() != null && to.base() != null && !from.base().equals(to.base())) {
             check.add(at, "'" + p.from() + "' and '" + p.to() + "' start from different base models ("
                     + from.base() + ", " + to.base() + ")");
+        }
+    }
+
+    /** The parsed value, or null where the text is missing or invalid (its problem is reported elsewhere). */
+    private static <T> T quietly(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -177,9 +189,8 @@ public final class StudyPlanner {
             origins.put(endpointName, at + " (" + endpointName + ")");
             names.add(endpointName);
         }
-        String pairing = sweep.pairing() == null ? "adjacent" : sweep.pairing();
-        if (!SweepSpec.PAIRINGS.contains(pairing)) {
-            check.add(at + ".pairing", "unknown pairing '" + pairing + "' (known: " + SweepSpec.PAIRINGS + ")");
+        Pairing pairing = check.parse(at + ".pairing", sweep::pairingOrDefault);
+        if (pairing == null) {
             return;
         }
         if (sweep.path() == null) {
@@ -196,15 +207,14 @@ public final class StudyPlanner {
         }
     }
 
-    static List<int[]> pairs(int n, String pairing) {
+    static List<int[]> pairs(int n, Pairing pairing) {
         List<int[]> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 boolean take = switch (pairing) {
-                    case "all-pairs" -> true;
-                    case "adjacent" -> j == i + 1;
-                    case "star" -> i == 0;
-                    default -> false;
+                    case ALL_PAIRS -> true;
+                    case ADJACENT -> j == i + 1;
+                    case STAR -> i == 0;
                 };
                 if (take) {
                     pairs.add(new int[]{i, j});
@@ -245,9 +255,8 @@ public final class StudyPlanner {
         configs.forEach((name, c) -> {
             // A pre-training reference enters the id through the run's content id, not its name.
             Object identity = c;
-            if (c.base().startsWith("pretrain:")) {
-                String run = c.base().substring("pretrain:".length(), c.base().indexOf('@'));
-                identity = Map.of("config", c, "base", runs.get(run).id() + c.base().substring(c.base().indexOf('@')));
+            if (c.baseRef() instanceof ModelRef.PretrainStep step) {
+                identity = Map.of("config", c, "base", runs.get(step.run()).id() + "@" + step.step());
             }
             endpoints.put(name, new StudyPlan.Endpoint(name, Ids.of("ep", identity), c));
         });
@@ -255,7 +264,7 @@ public final class StudyPlanner {
         List<StudyPlan.Path> planned = new ArrayList<>();
         paths.forEach((name, p) -> {
             PathSpec.CurveSpec curve = p.curveOrDefault();
-            String kind = curve.kind() == null ? "linear" : curve.kind();
+            Curve.Kind kind = curve.kindOrDefault();
             PathSpec.GridSpec g = p.gridOrDefault();
             List<Double> grid = g.t() != null ? g.t() : Grid.uniform(g.points()).ts();
             String fromId = endpoints.get(p.from()).id();
@@ -263,7 +272,7 @@ public final class StudyPlanner {
             Map<String, Object> identity = new LinkedHashMap<>();
             identity.put("from", fromId);
             identity.put("to", toId);
-            identity.put("curve", kind);
+            identity.put("curve", kind.spelling());
             identity.put("bends", curve.bendsOrDefault());
             identity.put("grid", grid);
             identity.put("eval", p.eval());
@@ -271,7 +280,7 @@ public final class StudyPlanner {
                 identity.put("fit", p.fit());
             }
             planned.add(new StudyPlan.Path(name, Ids.of("path", identity), p.from(), p.to(), fromId, toId, kind,
-                    curve.bendsOrDefault(), grid, p.eval(), p.fit()));
+                    curve.bendsOrDefault(), grid, p.eval().stream().map(EvalTarget::parse).toList(), p.fit()));
         });
         return new StudyPlan(Ids.of("study", spec), spec, List.copyOf(endpoints.values()), List.copyOf(runs.values()),
                 List.copyOf(planned));

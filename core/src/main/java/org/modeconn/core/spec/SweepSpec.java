@@ -15,9 +15,12 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepSpec(TrainingConfig base, Map<String, List<Object>> vary, String pairing, PathSpec path) {
-    public static final List<String> PAIRINGS = List.of("all-pairs", "adjacent", "star");
-
     public SweepSpec {
         vary = vary == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vary));
+    }
+
+    /** The pairing, {@link Pairing#ADJACENT} when none is given; throws {@link IllegalArgumentException} for an unknown one. */
+    public Pairing pairingOrDefault() {
+        return pairing == null ? Pairing.ADJACENT : Pairing.parse(pairing);
     }
 }

@@ -10,10 +10,10 @@ import java.util.List;
  *
  * @param task             dataset name to train on
  * @param trainSplit       split of that dataset (default "train")
- * @param base             base model; overrides the study's baseModel
+ * @param base             base model; overrides the study's baseModel: {@link #baseRef()}
  * @param method           full fine-tuning or a delta-tuning method and its options
  * @param learningRate     peak learning rate of AdamW
- * @param schedule         "linear" (warm-up then linear decay) or "constant" (warm-up then flat)
+ * @param schedule         "linear" (warm-up then linear decay) or "constant" (warm-up then flat): {@link #scheduleKind()}
  * @param warmupRatio      fraction of steps spent warming up
  * @param gradAccumulation micro-batches per optimizer step
  * @param seeds            separate seeds for new-parameter init, data order and dropout
@@ -25,18 +25,39 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
                              String schedule, Double warmupRatio, Double weightDecay, Double gradClip,
                              Integer gradAccumulation, Double dropout, Seeds seeds, Subset subset) {
 
-    public static final List<String> METHODS = List.of("full", "adapter", "lora", "bitfit");
-    public static final List<String> SCHEDULES = List.of("linear", "constant");
-
     /** The last resort for settings nobody gave; task, learningRate, batchSize and steps have none. */
-    public static final TrainingConfig BUILT_IN = new TrainingConfig(null, "train", null, new Method("full",
-            null, null, null, null, null, null, null), null, null, null, 128, "linear", 0.06, 0.01, 1.0, 1, 0.1,
+    public static final TrainingConfig BUILT_IN = new TrainingConfig(null, "train", null, new Method(MethodKind.FULL.spelling(),
+            null, null, null, null, null, null, null), null, null, null, 128, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1,
             new Seeds(0L, 0L, 0L), null);
 
-    /** The tuning method: "full", "adapter" (bottleneck, activation, initStd), "lora" (rank, alpha, targets, dropout), "bitfit". */
+    /**
+     * The tuning method: "full", "adapter" (bottleneck, activation, initStd), "lora" (rank, alpha, targets, dropout),
+     * "bitfit". The components keep the spec's text; the typed accessors read it and are defined on a validated
+     * plan (they throw {@link IllegalArgumentException} for a value that validation refuses).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Method(String kind, Integer bottleneck, String activation, Double initStd,
                          Integer rank, Double alpha, List<String> targets, Double dropout) {
+
+        /** Default adapter activation. */
+        public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
+        /** Default LoRA targets. */
+        public static final List<LoraTarget> DEFAULT_TARGETS = List.of(LoraTarget.QUERY, LoraTarget.VALUE);
+
+        /** The method's kind. */
+        public MethodKind methodKind() {
+            return MethodKind.parse(kind);
+        }
+
+        /** The adapter's activation, {@link #DEFAULT_ACTIVATION} when none is given. */
+        public Activation activationOrDefault() {
+            return activation == null ? DEFAULT_ACTIVATION : Activation.parse(activation);
+        }
+
+        /** The projections LoRA adapts, {@link #DEFAULT_TARGETS} when none are given. */
+        public List<LoraTarget> targetsOrDefault() {
+            return targets == null ? DEFAULT_TARGETS : targets.stream().map(LoraTarget::parse).toList();
+        }
 
         Method over(Method lower) {
             if (lower == null) {
@@ -71,6 +92,16 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
             }
             return new Subset(pick(half, lower.half), pick(fraction, lower.fraction), pick(seed, lower.seed));
         }
+    }
+
+    /** The base model; defined on a resolved configuration (the planner sets the study's baseModel where none is given). */
+    public ModelRef baseRef() {
+        return ModelRef.parse(base);
+    }
+
+    /** The learning-rate schedule, {@link Schedule#LINEAR} when none is given. */
+    public Schedule scheduleKind() {
+        return schedule == null ? Schedule.LINEAR : Schedule.parse(schedule);
     }
 
     /** This configuration with every field it leaves out taken from {@code lower}. */

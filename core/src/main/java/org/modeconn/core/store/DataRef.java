@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public record DataRef(String location, String sha256) {
     private static final String FRAGMENT = "#sha256=";
+    private static final String FILE = "file:";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     public DataRef {
@@ -51,8 +52,21 @@ public record DataRef(String location, String sha256) {
         return new DataRef("s3://" + bucket + "/" + key, sha256);
     }
 
+    /** Whether the location is {@code s3://...} (else it is a local path, {@link #localPath()}). */
     public boolean inObjectStore() {
         return location.startsWith("s3://");
+    }
+
+    /**
+     * A local location as a path: {@code file:} removed, relative paths left relative.
+     *
+     * @throws IllegalArgumentException for an object-store location
+     */
+    public java.nio.file.Path localPath() {
+        if (inObjectStore()) {
+            throw new IllegalArgumentException(location + " is in the object store, not a local path");
+        }
+        return java.nio.file.Path.of(location.startsWith(FILE) ? location.substring(FILE.length()) : location);
     }
 
     public Optional<String> hash() {

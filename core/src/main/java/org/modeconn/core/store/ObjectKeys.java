@@ -1,5 +1,8 @@
 package org.modeconn.core.store;
 
+import org.modeconn.core.spec.DatasetFormat;
+import org.modeconn.core.spec.EvalTarget;
+
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +38,9 @@ public final class ObjectKeys {
         return join("models", model, sha(treeSha256), file);
     }
 
-    public static String datasetFile(String dataset, String split, String format, String sha256) {
-        if (!format.equals("tsv") && !format.equals("csv") && !format.equals("jsonl")) {
-            throw new IllegalArgumentException("dataset format must be tsv, csv or jsonl, got " + format);
-        }
-        return join("datasets", dataset, sha(sha256), split + "." + format);
+    /** A staged dataset split whose file hashes to {@code sha256}, named with its format's extension. */
+    public static String datasetFile(String dataset, String split, DatasetFormat format, String sha256) {
+        return join("datasets", dataset, sha(sha256), split + "." + format.spelling());
     }
 
     public static String studySpec(String studyId) {
@@ -74,9 +75,11 @@ public final class ObjectKeys {
         return join("studies", studyId, "paths", pathId, "points", index + ".safetensors");
     }
 
-    public static String pointExamples(String studyId, String pathId, int index, String dataset) {
+    /** The per-example scores of a point on one split, {@code {index}-{dataset}.{split}.safetensors}. */
+    public static String pointExamples(String studyId, String pathId, int index, EvalTarget target) {
         checkIndex(index);
-        return join("studies", studyId, "paths", pathId, "examples", index + "-" + dataset + ".safetensors");
+        return join("studies", studyId, "paths", pathId, "examples",
+                index + "-" + target.dataset() + "." + target.split() + ".safetensors");
     }
 
     public static String report(String studyId, String file) {

@@ -36,7 +36,7 @@ class EventCodecTest {
                 new ParameterDistance(10, 2.0, 0.63, 0.99));
         return List.of(
                 new StudyRequested(1, "study-0123456789abcdef", JSON.readTree("{\"name\": \"x\"}")),
-                new TrainingJob(1, "study-1", "job-1", TrainingJob.Kind.CURVE, JSON.readTree("{\"steps\": 3}"), List.of("ep-a", "ep-b")),
+                new TrainingJob(1, "study-1", "job-1", TrainingJob.Kind.CURVE, "p", List.of("ep-a", "ep-b"), List.of("path-1-bend1")),
                 new CheckpointReady(1, "study-1", "ep-a", CheckpointReady.Kind.ENDPOINT, BLOB, Map.of("loss", 0.25)),
                 new PathPointReady(1, "study-1", "path-1", 3, 0.12, BLOB),
                 new PointEvaluated(1, "study-1", "path-1", 3, 0.12, "sst2/dev", 872, 0.31, 0.9, 0.89, BLOB),
@@ -58,6 +58,25 @@ class EventCodecTest {
             assertEquals(e, EventCodec.decode(json, e.getClass()), e.getClass().getSimpleName());
             assertEquals(e, EventCodec.decode(json, Event.class));
         }
+    }
+
+    @Test
+    void aTrainingJobWithoutNameOrOutputsIsRefused() throws Exception {
+        String ok = EventCodec.encode(new TrainingJob(1, "s", "ep-a", TrainingJob.Kind.ENDPOINT, "a", List.of(), List.of("ep-a")));
+        JsonNode tree = JSON.readTree(ok);
+        assertEquals("a", tree.get("name").asText());
+        assertEquals("ep-a", tree.get("outputs").get(0).asText());
+        for (String field : List.of("name", "outputs")) {
+            com.fasterxml.jackson.databind.node.ObjectNode without = tree.deepCopy();
+            without.remove(field);
+            var e = assertThrows(EventCodec.BadEventException.class,
+                    () -> EventCodec.decode(without.toString(), TrainingJob.class));
+            assertTrue(e.getMessage().contains("required field '" + field + "' is missing"), e.getMessage());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode empty = tree.deepCopy();
+        empty.putArray("outputs");
+        var e = assertThrows(EventCodec.BadEventException.class, () -> EventCodec.decode(empty.toString(), TrainingJob.class));
+        assertTrue(e.getMessage().contains("'outputs' is empty"), e.getMessage());
     }
 
     @Test

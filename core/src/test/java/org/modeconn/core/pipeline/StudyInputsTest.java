@@ -3,6 +3,7 @@ package org.modeconn.core.pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modeconn.core.model.ModelFiles;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.StudyPlanner;
@@ -34,8 +35,8 @@ class StudyInputsTest {
             }
 
             @Override
-            public ModelFiles model(String reference) throws IOException {
-                return ModelFiles.local(dir.resolve(reference));
+            public ModelFiles model(ModelRef reference) throws IOException {
+                return ModelFiles.local(dir.resolve(((ModelRef.LocalDir) reference).path()));
             }
         };
     }

@@ -57,10 +57,10 @@ class StudySpecTest {
 
         StudyPlan.Path line = plan.paths().get(0);
         assertEquals(26, line.grid().size());
-        assertEquals("linear", line.curve());
+        assertEquals("linear", line.curve().spelling());
         assertEquals(0, line.bends());
         StudyPlan.Path curve = plan.paths().get(1);
-        assertEquals("bezier", curve.curve());
+        assertEquals("bezier", curve.curve().spelling());
         assertEquals(1, curve.bends());
         assertEquals(List.of(0.0, 0.25, 0.5, 0.75, 1.0), curve.grid());
         assertEquals(plan.endpoint("seed1").orElseThrow().id(), curve.fromId());

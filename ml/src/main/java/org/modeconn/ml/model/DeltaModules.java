@@ -1,6 +1,8 @@
 package org.modeconn.ml.model;
 
 import org.modeconn.core.model.EncoderConfig;
+import org.modeconn.core.spec.Activation;
+import org.modeconn.core.spec.LoraTarget;
 import org.modeconn.core.spec.TrainingConfig;
 
 import java.util.LinkedHashSet;
@@ -23,24 +25,23 @@ public final class DeltaModules {
     private DeltaModules() {
     }
 
-    /** The projections LoRA can target, by the name the spec uses. */
-    static String projection(String target) {
+    /** The parameter name (within a layer) of the projection a LoRA target adapts. */
+    static String projection(LoraTarget target) {
         return switch (target) {
-            case "query", "key", "value" -> "attention.self." + target;
-            case "attention.output" -> "attention.output.dense";
-            case "intermediate" -> "intermediate.dense";
-            case "output" -> "output.dense";
-            default -> throw new IllegalArgumentException("unknown LoRA target " + target);
+            case QUERY, KEY, VALUE -> "attention.self." + target.spelling();
+            case ATTENTION_OUTPUT -> "attention.output.dense";
+            case INTERMEDIATE -> "intermediate.dense";
+            case OUTPUT -> "output.dense";
         };
     }
 
     /** Adds the method's parameters (drawn from {@code init}) and returns the names that train. */
     public static Set<String> apply(TrainingConfig.Method method, EncoderConfig config, Weights w, Random init) {
         Set<String> trainable = new LinkedHashSet<>();
-        switch (method.kind()) {
-            case "full" -> trainable.addAll(w.names());
-            case "bitfit" -> w.names().stream().filter(n -> n.endsWith(".bias")).forEach(trainable::add);
-            case "adapter" -> {
+        switch (method.methodKind()) {
+            case FULL -> trainable.addAll(w.names());
+            case BITFIT -> w.names().stream().filter(n -> n.endsWith(".bias")).forEach(trainable::add);
+            case ADAPTER -> {
                 int b = method.bottleneck();
                 double std = method.initStd() == null ? 0.02 : method.initStd();
                 for (int i = 0; i < config.layers(); i++) {
@@ -53,11 +54,10 @@ public final class DeltaModules {
                     }
                 }
             }
-            case "lora" -> {
+            case LORA -> {
                 int r = method.rank();
-                List<String> targets = method.targets() == null ? List.of("query", "value") : method.targets();
                 for (int i = 0; i < config.layers(); i++) {
-                    for (String target : targets) {
+                    for (LoraTarget target : method.targetsOrDefault()) {
                         String p = "encoder.layer." + i + "." + projection(target);
                         long[] shape = w.shape(p + ".weight"); // [out, in]
                         int out = (int) shape[0];
@@ -72,7 +72,6 @@ public final class DeltaModules {
                     }
                 }
             }
-            default -> throw new IllegalArgumentException("unknown method " + method.kind());
         }
         w.names().stream().filter(n -> n.startsWith(Classifier.HEAD_PREFIX)).forEach(trainable::add);
         return trainable;
@@ -80,14 +79,14 @@ public final class DeltaModules {
 
     /** What the forward pass needs to know of the method beyond weights. */
     public static DeltaConfig deltaConfig(TrainingConfig.Method method) {
-        if ("lora".equals(method.kind())) {
-            double alpha = method.alpha() == null ? method.rank() : method.alpha();
-            return new DeltaConfig(alpha / method.rank(), method.dropout() == null ? 0 : method.dropout(), "gelu");
-        }
-        if ("adapter".equals(method.kind())) {
-            return new DeltaConfig(1, 0, method.activation() == null ? "relu" : method.activation());
-        }
-        return DeltaConfig.NONE;
+        return switch (method.methodKind()) {
+            case LORA -> {
+                double alpha = method.alpha() == null ? method.rank() : method.alpha();
+                yield new DeltaConfig(alpha / method.rank(), method.dropout() == null ? 0 : method.dropout(), Activation.GELU);
+            }
+            case ADAPTER -> new DeltaConfig(1, 0, method.activationOrDefault());
+            case FULL, BITFIT -> DeltaConfig.NONE;
+        };
     }
 
     private static String put(Weights w, String name, float[] values, long... shape) {

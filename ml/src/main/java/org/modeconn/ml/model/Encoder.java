@@ -113,9 +113,9 @@ public final class Encoder {
         }
         NDArray z = Linear.linear(h, down, w.get(name + ".down.bias")).singletonOrThrow();
         z = switch (delta.adapterActivation()) {
-            case "relu" -> z.maximum(0f);
-            case "tanh" -> z.tanh();
-            default -> gelu(z);
+            case RELU -> z.maximum(0f);
+            case TANH -> z.tanh();
+            case GELU -> gelu(z);
         };
         return h.add(Linear.linear(z, w.get(name + ".up.weight"), w.get(name + ".up.bias")).singletonOrThrow());
     }

@@ -3,6 +3,7 @@ package org.modeconn.ml.model;
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.io.OnnxWeights;
 
@@ -15,27 +16,30 @@ import java.util.Map;
 /**
  * A pre-trained encoder with its tokenizer: the built-in all-MiniLM-L6-v2 (from the Maven artifact
  * that ships its ONNX file and tokenizer) or a Hugging Face directory (config.json,
- * model.safetensors, tokenizer.json or vocab.txt), read by {@link #fromDirectory} from a path, an
- * {@code s3://} prefix or {@code import-model} alike. Exports back to the directory format.
+ * model.safetensors, tokenizer.json or vocab.txt), read by {@link #fromDirectory} from a local path
+ * (services copy object-store directories first). Exports back to the directory format.
  */
 public record Pretrained(EncoderConfig config, Weights weights, byte[] tokenizerJson) implements AutoCloseable {
 
-    public static final String MINILM = "builtin:all-MiniLM-L6-v2";
+    /** The built-in model. */
+    public static final ModelRef.Builtin MINILM = new ModelRef.Builtin("all-MiniLM-L6-v2");
     private static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
     private static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
     /**
-     * {@code builtin:all-MiniLM-L6-v2} or a local Hugging Face directory ({@code file:} prefix optional);
-     * services turn object-store locations into local directories first.
+     * A built-in model or a local Hugging Face directory. Object-store directories and pre-training steps
+     * are located by the caller first (services: {@code DataFiles.model}), so this library reads local files only.
+     *
+     * @throws IllegalArgumentException for a {@link ModelRef.Stored} or {@link ModelRef.PretrainStep} reference
      */
-    public static Pretrained load(String ref, NDManager manager) throws IOException {
+    public static Pretrained load(ModelRef ref, NDManager manager) throws IOException {
         if (ref.equals(MINILM)) {
             return miniLm(manager);
         }
-        if (ref.startsWith("builtin:")) {
-            throw new IllegalArgumentException("unknown built-in model '" + ref + "' (known: " + MINILM + ")");
+        if (ref instanceof ModelRef.LocalDir dir) {
+            return fromDirectory(dir.path(), manager);
         }
-        return fromDirectory(Path.of(ref.startsWith("file:") ? ref.substring(5) : ref), manager);
+        throw new IllegalArgumentException("cannot load " + ref + " directly: copy it to a local directory first");
     }
 
     public static Pretrained miniLm(NDManager manager) throws IOException {

@@ -33,8 +33,15 @@ public final class CurveFitter {
                            int validateEvery, long seed) {
     }
 
-    /** The fitted bends (interpolated parameters only) and the validation loss curve. */
-    public record Result(List<Map<String, float[]>> bends, double initialValidationLoss, double bestValidationLoss,
+    /** One tensor of a fitted bend: its shape and its values (F32, row-major). */
+    public record Tensor(long[] shape, float[] values) {
+    }
+
+    /**
+     * The fitted bends, each its interpolated parameters by name (everything needed to save it), and the
+     * validation loss curve.
+     */
+    public record Result(List<Map<String, Tensor>> bends, double initialValidationLoss, double bestValidationLoss,
                          int bestStep, List<Double> trainLosses) {
     }
 
@@ -81,7 +88,7 @@ public final class CurveFitter {
             double initial = validate(model, start, end, bends, curve, names, validation, classes, s);
             double best = initial;
             int bestStep = 0;
-            List<Map<String, float[]>> bestBends = snapshot(bends);
+            List<Map<String, Tensor>> bestBends = snapshot(bends);
             List<Double> losses = new ArrayList<>();
             try (TrainingStep step = new TrainingStep(manager, trainable, 0, 1.0)) {
                 for (int k = 1; k <= s.steps(); k++) {
@@ -144,11 +151,11 @@ public final class CurveFitter {
         return sum / s.validateAt().size();
     }
 
-    private static List<Map<String, float[]>> snapshot(List<Map<String, NDArray>> bends) {
-        List<Map<String, float[]>> out = new ArrayList<>();
+    private static List<Map<String, Tensor>> snapshot(List<Map<String, NDArray>> bends) {
+        List<Map<String, Tensor>> out = new ArrayList<>();
         for (Map<String, NDArray> bend : bends) {
-            Map<String, float[]> copy = new LinkedHashMap<>();
-            bend.forEach((n, a) -> copy.put(n, a.toFloatArray()));
+            Map<String, Tensor> copy = new LinkedHashMap<>();
+            bend.forEach((n, a) -> copy.put(n, new Tensor(a.getShape().getShape(), a.toFloatArray())));
             out.add(copy);
         }
         return out;

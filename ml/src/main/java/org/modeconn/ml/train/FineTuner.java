@@ -60,7 +60,7 @@ public final class FineTuner {
         int accumulation = c.gradAccumulation();
         int micro = Math.max(1, c.batchSize() / accumulation);
         Iterator<int[]> batches = new EpochBatches(train.lengths(), micro, c.seeds().data(), bucketing);
-        LrSchedule schedule = LrSchedule.of(c.learningRate(), c.steps(), c.warmupRatio(), c.schedule());
+        LrSchedule schedule = LrSchedule.of(c.learningRate(), c.steps(), c.warmupRatio(), c.scheduleKind());
         List<Double> losses = new ArrayList<>();
         long started = System.nanoTime();
         try (TrainingStep step = new TrainingStep(w.manager(), params, c.weightDecay(), c.gradClip())) {

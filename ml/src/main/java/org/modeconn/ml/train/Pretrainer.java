@@ -3,6 +3,7 @@ package org.modeconn.ml.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.model.EncoderConfig;
+import org.modeconn.core.spec.Schedule;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.Batch;
 import org.modeconn.ml.data.Batcher;
@@ -67,7 +68,7 @@ public final class Pretrainer {
         Random masking = new Random(s.seed() + 1);
         int[] lengths = train.stream().mapToInt(TextTokenizer.Tokens::length).toArray();
         Iterator<int[]> batches = new EpochBatches(lengths, s.batchSize(), s.seed(), true);
-        LrSchedule schedule = LrSchedule.of(s.learningRate(), s.steps(), s.warmupRatio(), "linear");
+        LrSchedule schedule = LrSchedule.of(s.learningRate(), s.steps(), s.warmupRatio(), Schedule.LINEAR);
         List<Double> losses = new ArrayList<>();
         try (TrainingStep step = new TrainingStep(w.manager(), params, s.weightDecay(), s.gradClip())) {
             for (int k = 1; k <= s.steps(); k++) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.ModelRef;
 import org.modeconn.ml.Djl;
 
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class PretrainedTest {
         try (NDManager m = Djl.newManager()) {
             var e = assertThrows(java.io.IOException.class, () -> Pretrained.fromDirectory(dir, m));
             assertTrue(e.getMessage().contains("model.safetensors is missing"), e.getMessage());
-            var b = assertThrows(IllegalArgumentException.class, () -> Pretrained.load("builtin:gpt-2", m));
+            var b = assertThrows(IllegalArgumentException.class, () -> Pretrained.load(ModelRef.parse("builtin:gpt-2"), m));
             assertTrue(b.getMessage().contains("unknown built-in model"), b.getMessage());
         }
     }

@@ -3,6 +3,7 @@ package org.modeconn.ml.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.modeconn.core.spec.Schedule;
 import org.modeconn.ml.Djl;
 
 import java.util.LinkedHashMap;
@@ -61,15 +62,15 @@ class AdamWTest {
 
     @Test
     void scheduleWarmsUpThenDecaysLinearly() {
-        LrSchedule s = LrSchedule.of(1e-3, 100, 0.1, "linear");
+        LrSchedule s = LrSchedule.of(1e-3, 100, 0.1, Schedule.LINEAR);
         assertEquals(10, s.warmup());
         assertEquals(1e-4, s.at(1), 1e-15);
         assertEquals(1e-3, s.at(10), 1e-15);
         assertEquals(0.5e-3, s.at(55), 1e-15);
         assertEquals(0.0, s.at(100), 1e-15);
-        LrSchedule flat = LrSchedule.of(1e-3, 100, 0.1, "constant");
+        LrSchedule flat = LrSchedule.of(1e-3, 100, 0.1, Schedule.CONSTANT);
         assertEquals(1e-3, flat.at(90), 1e-15);
-        assertEquals(1e-3, LrSchedule.of(1e-3, 100, 0, "linear").at(0) + 1e-3, 1e-15, "no warm-up: at(0) is 0");
+        assertEquals(1e-3, LrSchedule.of(1e-3, 100, 0, Schedule.LINEAR).at(0) + 1e-3, 1e-15, "no warm-up: at(0) is 0");
     }
 
     private static float[] toFloat(double[] d) {

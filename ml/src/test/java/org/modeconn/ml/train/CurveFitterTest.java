@@ -15,6 +15,7 @@ import org.modeconn.ml.model.Weights;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,10 @@ class CurveFitterTest {
 
                 assertEquals(1, r.bends().size());
                 assertEquals(a.names().size(), r.bends().get(0).size(), "a full fine-tuning path bends every parameter");
+                for (String name : a.names()) {
+                    assertArrayEquals(a.get(name).getShape().getShape(), r.bends().get(0).get(name).shape(),
+                            "a bend tensor carries the endpoint's shape: " + name);
+                }
                 assertTrue(r.bestValidationLoss() <= r.initialValidationLoss(),
                         "best " + r.bestValidationLoss() + " vs initial " + r.initialValidationLoss());
                 assertTrue(r.bestStep() > 0, "training improved on the linear midpoint: " + r.initialValidationLoss()
@@ -52,7 +57,7 @@ class CurveFitterTest {
                 for (int i = 0; i < mid.length; i++) {
                     mid[i] = 0.5f * aBefore[i] + 0.5f * bw[i];
                 }
-                assertFalse(java.util.Arrays.equals(mid, r.bends().get(0).get("encoder.layer.0.output.dense.weight")),
+                assertFalse(java.util.Arrays.equals(mid, r.bends().get(0).get("encoder.layer.0.output.dense.weight").values()),
                         "the bend moved off the midpoint");
             }
         }
