@@ -4,16 +4,12 @@ import org.modeconn.core.data.DatasetCheck;
 import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.spec.DatasetSpec;
-<<<<<<< HEAD
-import org.modeconn.core.spec.PretrainSpec;
-=======
 import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.ModelRef;
->>>>>>> typed-refs
+import org.modeconn.core.spec.PretrainSpec;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.DataRef;
-
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
