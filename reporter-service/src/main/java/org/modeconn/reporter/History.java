@@ -3,15 +3,14 @@ package org.modeconn.reporter;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.events.Topics;
+import org.modeconn.service.KafkaClients;
 
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +31,8 @@ public class History {
 
     private final Map<TopicPartition, Long> ends = new HashMap<>();
 
-    History(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    History(KafkaClients kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.config(Map.of()))) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (Map.Entry<String, KafkaFuture<TopicDescription>> t : admin.describeTopics(TOPICS).topicNameValues().entrySet()) {
                 try {

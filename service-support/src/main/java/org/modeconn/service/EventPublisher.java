@@ -18,20 +18,19 @@ import java.util.concurrent.TimeoutException;
 /**
  * Publishes events and waits for the broker's acknowledgement. Handlers call it before they return,
  * so the input record's offset is committed only after the output is safely in Kafka (at least once).
+ * Connection and security settings are the channels' own ({@link KafkaClients}).
  */
 @ApplicationScoped
 public class EventPublisher {
     private final KafkaProducer<String, String> producer;
 
-    EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                   @ConfigProperty(name = "quarkus.application.name") String client) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    EventPublisher(KafkaClients kafka, @ConfigProperty(name = "quarkus.application.name") String client) {
+        producer = new KafkaProducer<>(kafka.config(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, client,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000)),
                 new StringSerializer(), new StringSerializer());
     }
 

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ready only while the broker answers: the messaging layer's own check stays UP when the broker is
- * gone (seen with SmallRye Kafka 4.33), so this asks the cluster directly.
+ * gone (seen with SmallRye Kafka 4.33), so this asks the cluster directly, with the channels'
+ * connection and security settings ({@link KafkaClients}).
  */
 @Readiness
 @ApplicationScoped
@@ -23,11 +23,10 @@ public class KafkaReadiness implements HealthCheck {
     private final Admin admin;
     private final String bootstrap;
 
-    KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.bootstrap = bootstrap;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+    KafkaReadiness(KafkaClients kafka) {
+        this.bootstrap = kafka.bootstrapServers();
+        this.admin = Admin.create(kafka.config(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
     }
 
     @Override
