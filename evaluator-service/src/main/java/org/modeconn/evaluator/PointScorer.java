@@ -2,6 +2,7 @@ package org.modeconn.evaluator;
 
 import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,6 +47,7 @@ import java.util.Optional;
  * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
+@Startup // created at start-up, so that a device it cannot use (gpu without a visible GPU) stops the service at once
 @ApplicationScoped
 public class PointScorer {
     private static final Logger LOG = Logger.getLogger(PointScorer.class);
