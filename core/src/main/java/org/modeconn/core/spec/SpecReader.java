@@ -64,6 +64,7 @@ public final class SpecReader {
         ObjectMapper mapper = new ObjectMapper();
         List<Problem> problems = new ArrayList<>();
         configure(mapper, problems);
+        ValueTypes.check(tree, type, "$", problems);
         try {
             return new Converted<>(mapper.treeToValue(tree, type), problems);
         } catch (JsonProcessingException e) {
@@ -79,7 +80,9 @@ public final class SpecReader {
         }
         configure(mapper, problems);
         try {
-            return finish(mapper.readValue(text, StudySpec.class), problems);
+            JsonNode tree = mapper.readTree(text);
+            ValueTypes.check(tree, StudySpec.class, "$", problems);
+            return finish(mapper.treeToValue(tree, StudySpec.class), problems);
         } catch (JsonProcessingException e) {
             problems.add(problemOf(e));
             return new Result(null, problems);
@@ -96,6 +99,8 @@ public final class SpecReader {
     private static void configure(ObjectMapper mapper, List<Problem> problems) {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // One document: a second JSON value or YAML document is a problem, never ignored.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.addHandler(new DeserializationProblemHandler() {
             @Override
             public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,

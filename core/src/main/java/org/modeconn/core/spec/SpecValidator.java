@@ -81,6 +81,11 @@ final class SpecValidator {
         }
         if (d.label() == null || d.label().isBlank()) {
             add(path + ".label", "the label field is required");
+        } else if (d.text().contains(d.label())) {
+            add(path + ".text", "'" + d.label() + "' is the label field: a model would read the answer in its input");
+        }
+        if (d.text().size() == 2 && d.text().get(0).equals(d.text().get(1))) {
+            add(path + ".text", "the field '" + d.text().get(0) + "' is named twice: a pair needs two fields");
         }
         if (d.splits().isEmpty()) {
             add(path + ".splits", "at least one split (name: location) is required");

@@ -111,6 +111,10 @@ public final class StudyPlanner {
         }
         if (p.from().equals(p.to())) {
             check.add(at + ".to", "a path joins two different endpoints; both ends are '" + p.from() + "'");
+        } else if (from.equals(to)) {
+            // Same settings, same endpoint id: a path of length 0, whose barrier would be 0 by construction.
+            check.add(at + ".to", "'" + p.from() + "' and '" + p.to() + "' have the same settings, so they are one endpoint"
+                    + " and the path has length 0; make them differ (a seed, a setting)");
         }
         // Only values that validation accepts are compared; an unknown one is reported where it is written.
         MethodKind fromMethod = from.method() == null ? null : quietly(from.method()::methodKind);

@@ -213,4 +213,45 @@ class StudySpecTest {
         assertNull(StudyPlanner.plan(SpecReader.readYaml("")).plan());
         assertEquals("$", StudyPlanner.plan(SpecReader.readYaml("")).problems().get(0).path());
     }
+
+    private static final String BASE = """
+            baseModel: builtin:all-MiniLM-L6-v2
+            datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+            defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+            endpoints: {a: {seeds: {init: 1, data: 1, dropout: 1}}, b: {seeds: {init: 2, data: 2, dropout: 2}}}
+            paths: {line: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+            """;
+
+    private static Map<String, String> problems(SpecReader.Result read) {
+        return StudyPlanner.plan(read).problems().stream()
+                .collect(Collectors.toMap(Problem::path, Problem::message, (x, y) -> x + " | " + y));
+    }
+
+    /** Two texts must never mean one study: nothing is truncated, converted, or read past its end. */
+    @Test
+    void valuesKeepTheirTypeAndAStudyIsOneDocument() {
+        assertTrue(StudyPlanner.plan(SpecReader.readYaml(BASE)).ok());
+        Map<String, String> p = problems(SpecReader.readYaml(BASE.replace("batchSize: 8", "batchSize: 2.5")));
+        assertTrue(p.containsKey("$.defaults.batchSize"), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("init: 2,", "init: 1.5,")));
+        assertTrue(p.containsKey("$.endpoints.b.seeds.init"), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("batchSize: 8", "batchSize: \"8\"")));
+        assertTrue(p.containsKey("$.defaults.batchSize"), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("numLabels: 2", "labelMap: {'0': 0, '1': 1.5}")));
+        assertTrue(p.keySet().stream().anyMatch(k -> k.startsWith("$.datasets.d.labelMap")), p.toString());
+        p = problems(SpecReader.readYaml(BASE + "---\nname: other\n"));
+        assertTrue(p.values().stream().anyMatch(m -> m.contains("Trailing token")), p.toString());
+        p = problems(SpecReader.readJson("{\"name\": \"x\"}\n{\"paths\": {}}"));
+        assertTrue(p.values().stream().anyMatch(m -> m.contains("Trailing token")), p.toString());
+    }
+
+    @Test
+    void aPathOfLengthZeroAndALabelReadAsInputAreRefused() {
+        Map<String, String> p = problems(SpecReader.readYaml(BASE.replace("init: 2, data: 2, dropout: 2", "init: 1, data: 1, dropout: 1")));
+        assertTrue(p.getOrDefault("$.paths.line.to", "").contains("'a' and 'b' have the same settings"), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("text: [s]", "text: [l]")));
+        assertTrue(p.getOrDefault("$.datasets.d.text", "").contains("'l' is the label field"), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("text: [s]", "text: [s, s]")));
+        assertTrue(p.getOrDefault("$.datasets.d.text", "").contains("the field 's' is named twice"), p.toString());
+    }
 }
