@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.modeconn.core.data.Row.Cell;
 
@@ -63,8 +62,8 @@ final class JsonlRows implements RowSource {
                 if (!fields.contains(name)) {
                     p.skipChildren();
                 } else if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                    JsonNode node = p.readValueAsTree();
-                    cells.put(name, new Cell(node.asText(), line.number(), column(text, at)));
+                    // The value as written: a number keeps its text (1e2 stays "1e2", not "100.0").
+                    cells.put(name, new Cell(p.getText(), line.number(), column(text, at)));
                 } else {
                     return refuse(line, at, "field " + Printable.quote(name) + ": " + kind(value) + ", expected a string");
                 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class EventCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // one event a record: anything after it is malformed
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // newer minor fields are ignored
             .build();
 

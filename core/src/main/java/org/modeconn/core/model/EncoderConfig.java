@@ -3,6 +3,7 @@ package org.modeconn.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -59,7 +60,8 @@ public record EncoderConfig(
     public static final List<String> REQUIRED_KEYS = List.of("model_type", "vocab_size", "hidden_size", "num_hidden_layers",
             "num_attention_heads", "intermediate_size", "max_position_embeddings");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // One JSON value per file (per line in JSONL): anything after it is an error, as Python's json.load makes it.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * Checks a configuration built in code.

@@ -1,5 +1,6 @@
 package org.modeconn.core.model;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.modeconn.core.safetensors.SafetensorsException;
 import org.modeconn.core.safetensors.SafetensorsReader;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
 public record ModelFiles(Set<String> files, byte[] config, Map<String, TensorInfo> tensors, String weightsProblem) {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // One JSON value per file (per line in JSONL): anything after it is an error, as Python's json.load makes it.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The configuration, what loading does with each tensor, and every problem (empty when it loads). */
     public record Checked(EncoderConfig config, EncoderCheckpoint.Plan plan, List<String> problems) {

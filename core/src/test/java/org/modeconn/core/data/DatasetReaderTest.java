@@ -309,6 +309,18 @@ class DatasetReaderTest {
         assertEquals(2, check.examples(), "a numeric label reads as its digits; other fields may hold anything");
     }
 
+    @Test
+    void jsonlNumbersAreTakenAsWritten() throws Exception {
+        Path f = write("jsonl", "{\"sentence\": 1e2, \"label\": 1}\n{\"sentence\": 12345678901234567890.5, \"label\": 0}\n"
+                + "{\"sentence\": \"a\", \"label\": 1e0}\n");
+        DatasetCheck check = binary("jsonl").check(f);
+        assertEquals(List.of(f + ":3:28: field 'label': label '1e0' is not an integer; give a labelMap"), messages(check));
+        DatasetException e = assertThrows(DatasetException.class, () -> binary("jsonl").readAll(f));
+        assertTrue(e.getMessage().contains("'1e0'"), e.getMessage());
+        Files.writeString(f, "{\"sentence\": 1e2, \"label\": 1}\n{\"sentence\": 12345678901234567890.5, \"label\": 0}\n");
+        assertEquals(List.of("1e2", "12345678901234567890.5"), binary("jsonl").readAll(f).stream().map(Example::text).toList());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tsv", "csv", "jsonl"})
     void aFileWithoutExamplesIsAProblem(String format) throws Exception {

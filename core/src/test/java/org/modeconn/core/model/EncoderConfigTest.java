@@ -98,4 +98,15 @@ class EncoderConfigTest {
         c.write(file);
         assertEquals(c, EncoderConfig.read(file));
     }
+
+    /** A second value after the object (a merge left over, a pasted fragment) is refused, as Python's json.load refuses it. */
+    @Test
+    void anythingAfterTheObjectIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"model_type\": \"bert\", \"vocab_size\": 26, \"hidden_size\": 8, \"num_hidden_layers\": 1,"
+                + " \"num_attention_heads\": 2, \"intermediate_size\": 16, \"max_position_embeddings\": 40}\n{\"hidden_size\": 16}\n");
+        EncoderConfig.Parsed parsed = EncoderConfig.parse(file);
+        assertNull(parsed.config());
+        assertTrue(parsed.problems().get(0).startsWith("not valid JSON: Trailing token"), parsed.problems().toString());
+    }
 }

@@ -1,6 +1,7 @@
 package org.modeconn.ml.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,7 +29,8 @@ import java.util.Map;
  * </ul>
  */
 public final class DirectoryTokenizer {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // One JSON value per file (per line in JSONL): anything after it is an error, as Python's json.load makes it.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** tokenizer.json bytes, or null with the problems (each prefixed by its file name). */
     public record Result(byte[] json, List<String> problems) {
