@@ -166,7 +166,7 @@ class CliTest {
                 baseModel: builtin:all-MiniLM-L6-v2
                 datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv}}}
                 defaults: {task: d, learningRate: -1, batchSize: 8, steps: 10}
-                endpoints: {a: {method: {kind: magic}}, b: {}}
+                endpoints: {a: {method: {kind: magic}}, b: {seeds: {init: 2}}}
                 paths: {p: {from: a, to: z, grid: {points: 3}, eval: [d/dev]}}
                 """);
         Run r = run("validate", spec.toString());
@@ -192,7 +192,7 @@ class CliTest {
                 baseModel: model
                 datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv, unused: u.tsv}}}
                 defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
-                endpoints: {a: {}, b: {}}
+                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
                 paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
                 """);
         Files.writeString(dir.resolve("t.tsv"), "\uFEFFs\tl\ngood\t1\nbad\t0\n"); // a BOM is fine

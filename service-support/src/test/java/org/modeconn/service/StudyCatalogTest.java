@@ -51,8 +51,8 @@ class StudyCatalogTest {
                 {"baseModel": "%s",
                  "datasets": {"d": {"format": "tsv", "text": ["s"], "label": "l", "numLabels": 2,
                    "splits": {"train": "s3://catalog-test/data/train.tsv", "dev": "s3://catalog-test/data/%s"}}},
-                 "defaults": {"task": "d", "learningRate": 1.0e-5, "batchSize": 8, "steps": 10},
-                 "endpoints": {"a": {}, "b": {}},
+                 "defaults": {"task": "d", "learningRate": 1.0e-5, "batchSize": 8, "steps": 10, "maxLength": 16},
+                 "endpoints": {"a": {"seeds": {"init": 1}}, "b": {"seeds": {"init": 2}}},
                  "paths": {"p": {"from": "a", "to": "b", "grid": {"points": 3}, "eval": ["d/dev"]}}}
                 """.formatted(base, dev));
         return catalog.accept(new StudyRequested(Event.SCHEMA, null, spec));

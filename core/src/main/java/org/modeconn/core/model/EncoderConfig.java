@@ -203,6 +203,20 @@ public record EncoderConfig(
         return isRoberta() ? padTokenId + 1 : 0;
     }
 
+    /**
+     * The longest sequence (special tokens included) the position embeddings can take:
+     * max_position_embeddings, less RoBERTa's offset of pad_token_id + 1.
+     */
+    public int usablePositions() {
+        return maxPositions() - positionOffset();
+    }
+
+    /** {@link #usablePositions()} with where it comes from, for messages. */
+    public String describePositions() {
+        return usablePositions() + " positions (max_position_embeddings " + maxPositions()
+                + (positionOffset() > 0 ? " less RoBERTa's offset of pad_token_id + 1 = " + positionOffset() : "") + ")";
+    }
+
     public EncoderConfig withPooling(String pooling) {
         return new EncoderConfig(modelType, vocabSize, hidden, layers, heads, intermediate, maxPositions, typeVocabSize,
                 layerNormEps, hiddenDropout, attentionDropout, padTokenId, pooling, numLabels);

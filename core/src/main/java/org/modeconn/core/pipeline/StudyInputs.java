@@ -2,6 +2,7 @@ package org.modeconn.core.pipeline;
 
 import org.modeconn.core.data.DatasetCheck;
 import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.model.ModelFiles;
 import org.modeconn.core.spec.DatasetSpec;
 import org.modeconn.core.spec.EvalTarget;
@@ -103,9 +104,23 @@ public final class StudyInputs {
             }
         }
         for (Model m : models(plan)) {
-            problems.addAll(checkModel(m, source));
+            problems.addAll(checkModel(m, plan, source));
+        }
+        for (StudyPlan.Endpoint e : plan.endpoints()) {
+            if (e.base() instanceof ModelRef.Builtin) {
+                checkLength(e, EncoderConfig.miniLm(), problems);
+            }
         }
         return problems;
+    }
+
+    /** An endpoint's maxLength must fit its base model's position embeddings, or training fails on the first long batch. */
+    static void checkLength(StudyPlan.Endpoint e, EncoderConfig base, List<Problem> problems) {
+        Integer maxLength = e.config().maxLength();
+        if (maxLength != null && maxLength > base.usablePositions()) {
+            problems.add(new Problem("$.endpoints." + e.name() + ".maxLength", maxLength + " exceeds the "
+                    + base.describePositions() + " of " + e.base()));
+        }
     }
 
     /** A corpus file must be there, be UTF-8, and hold some text. */
@@ -139,7 +154,7 @@ public final class StudyInputs {
                 + " problem" + (check.problemCount() == 1 ? "" : "s") + ": " + text));
     }
 
-    static List<Problem> checkModel(Model m, Source source) {
+    static List<Problem> checkModel(Model m, StudyPlan plan, Source source) {
         ModelFiles files;
         try {
             files = source.model(m.reference());
@@ -149,10 +164,16 @@ public final class StudyInputs {
         if (files.files().isEmpty()) {
             return List.of(new Problem(m.path(), "no model at " + m.reference()));
         }
-        List<String> problems = new ArrayList<>(files.check().problems());
+        ModelFiles.Checked checked = files.check();
+        List<String> problems = new ArrayList<>(checked.problems());
         if (!files.files().contains("tokenizer.json") && !files.files().contains("vocab.txt")) {
             problems.add("tokenizer.json (or vocab.txt) is missing");
         }
-        return problems.stream().map(p -> new Problem(m.path(), m.reference() + ": " + p)).toList();
+        List<Problem> out = new ArrayList<>(problems.stream().map(p -> new Problem(m.path(), m.reference() + ": " + p)).toList());
+        if (checked.config() != null) {
+            plan.endpoints().stream().filter(e -> e.base().equals(m.reference()))
+                    .forEach(e -> checkLength(e, checked.config(), out));
+        }
+        return out;
     }
 }

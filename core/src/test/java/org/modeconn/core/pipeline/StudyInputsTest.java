@@ -62,8 +62,8 @@ class StudyInputsTest {
             baseModel: %s
             datasets:
               d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv, test: test.tsv}}
-            defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
-            endpoints: {a: {}, b: {}}
+            defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10, maxLength: 32}
+            endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
             paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
             """;
 
@@ -128,5 +128,22 @@ class StudyInputsTest {
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("$.pretraining.p.corpus.train: cannot read missing.txt: no such file"), problems.toString());
         assertEquals("$.pretraining.p.corpus.heldOut: latin1.txt is not valid UTF-8", problems.get(1));
+    }
+
+    /** A maxLength beyond the base model's positions would fail only when a long batch comes, maybe hours in. */
+    @Test
+    void aMaxLengthBeyondTheModelsPositionsIsRefused() throws IOException {
+        copyModel("model");
+        Files.writeString(dir.resolve("model/vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n");
+        Files.writeString(dir.resolve("train.tsv"), "s\tl\ngood\t1\n");
+        Files.writeString(dir.resolve("dev.tsv"), "s\tl\nfine\t0\n");
+        List<String> problems = StudyInputs.check(plan(STUDY.formatted("model").replace("maxLength: 32", "maxLength: 64")), local())
+                .stream().map(Problem::toString).toList();
+        assertEquals(List.of("$.endpoints.a.maxLength: 64 exceeds the 40 positions (max_position_embeddings 40) of model",
+                "$.endpoints.b.maxLength: 64 exceeds the 40 positions (max_position_embeddings 40) of model"), problems);
+        problems = StudyInputs.check(plan(STUDY.formatted("builtin:all-MiniLM-L6-v2").replace("maxLength: 32", "maxLength: 600")),
+                local()).stream().map(Problem::toString).toList();
+        assertTrue(problems.contains("$.endpoints.a.maxLength: 600 exceeds the 512 positions (max_position_embeddings 512)"
+                + " of builtin:all-MiniLM-L6-v2"), problems.toString());
     }
 }

@@ -42,8 +42,8 @@ public final class Encoder {
         NDManager m = ids.getManager();
         long batch = ids.getShape().get(0);
         long tokens = ids.getShape().get(1);
-        if (tokens > config.maxPositions() - config.positionOffset()) {
-            throw new IllegalArgumentException(tokens + " tokens exceed the model's " + config.maxPositions() + " positions");
+        if (tokens > config.usablePositions()) {
+            throw new IllegalArgumentException(tokens + " tokens exceed the model's " + config.describePositions());
         }
         NDArray positions;
         if (config.isRoberta()) {
