@@ -80,11 +80,27 @@ final class InterpolateCommand implements Callable<Integer> {
         metadata.put("modeconn.t", Double.toString(t));
         metadata.put("modeconn.coefficients", Arrays.toString(coefficients));
 
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("no such file: " + f);
+            }
+        }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(outDir)) {
+            throw new IllegalArgumentException("no such directory for --out: " + outDir);
+        }
         List<SafetensorsReader> readers = new ArrayList<>();
-        Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), out.getFileName().toString(), ".part");
+        Path tmp = Files.createTempFile(outDir, out.getFileName().toString(), ".part");
         try {
             for (Path f : files) {
                 readers.add(SafetensorsReader.open(f));
+            }
+            if (only != null) {
+                List<String> absent = only.stream().filter(n -> readers.stream().noneMatch(r -> r.tensors().containsKey(n)))
+                        .sorted().toList();
+                if (!absent.isEmpty()) {
+                    throw new IllegalArgumentException("--only names parameters that no file holds: " + absent);
+                }
             }
             List<TensorInfo> written;
             try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * Makes a study runnable by services that see only the object store: uploads the local dataset splits,
@@ -95,25 +93,15 @@ final class Staging {
         if (!(ref instanceof ModelRef.LocalDir local)) {
             return; // built in, already in the store, or a pre-training step of the study
         }
-        Path dir = data.resolveDirectory(local.path());
-        String name = safe(dir.getFileName().toString());
-        SortedMap<String, Path> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            list.filter(Files::isRegularFile).forEach(f -> files.put(safe(f.getFileName().toString()), f));
-        }
-        SortedMap<String, String> hashes = new TreeMap<>();
-        for (Map.Entry<String, Path> f : files.entrySet()) {
-            hashes.put(f.getKey(), Sha256.of(f.getValue()));
-        }
+        Path dir = data.resolveModel(local);
+        String name = dir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        SortedMap<String, Path> files = LocalData.modelFiles(dir);
+        SortedMap<String, String> hashes = LocalData.hashes(files);
         String tree = DataRef.treeHash(hashes);
         for (Map.Entry<String, Path> f : files.entrySet()) {
             upload(ObjectKeys.modelFile(name, tree, f.getKey()), f.getValue(), hashes.get(f.getKey()));
         }
         o.put(field, DataRef.pinned(store.bucket(), ObjectKeys.modelDirectory(name, tree), tree).toString());
-    }
-
-    private static String safe(String fileName) {
-        return fileName.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private void upload(String key, Path file, String sha) throws IOException {

@@ -137,6 +137,19 @@ class CliTest {
                 "--out", dir.resolve("x").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown curve 'spline'"), r.err());
+        r = run("interpolate", a.toString(), dir.resolve("none.safetensors").toString(), "--t", "0.5", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no such file: " + dir.resolve("none.safetensors")), r.err());
+        r = run("interpolate", a.toString(), a.toString(), "--t", "0.5", "--out", dir.resolve("nodir/x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("no such directory for --out: " + dir.resolve("nodir")), r.err());
+        // A filter that keeps nothing, or names what no file holds, writes nothing.
+        r = run("interpolate", a.toString(), a.toString(), "--t", "0.5", "--only", "W", "--out", dir.resolve("x").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--only names parameters that no file holds: [W]"), r.err());
+        r = run("interpolate", a.toString(), a.toString(), "--t", "0.5", "--exclude-prefix", "", "--out", dir.resolve("x").toString());
+        assertTrue(r.err().contains("keeps no parameter of " + a + ": nothing to interpolate"), r.err());
+        assertFalse(Files.exists(dir.resolve("x")));
     }
 
     @Test
@@ -207,6 +220,28 @@ class CliTest {
         }
         assertFalse(r.err().contains("splits.train"), "the training split is fine: " + r.err());
         assertFalse(r.err().contains("u.tsv"), "a split nothing reads is not required: " + r.err());
+    }
+
+    /** A #sha256= pin on a local input is checked, never replaced by the hash of whatever the file now holds. */
+    @Test
+    void aLocalPinThatNoLongerMatchesIsRefused() throws IOException {
+        Files.writeString(dir.resolve("t.tsv"), "s\tl\ngood\t1\n");
+        Files.writeString(dir.resolve("d.tsv"), "s\tl\nfine\t0\n");
+        Path spec = dir.resolve("pinned.yaml");
+        Files.writeString(spec, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: "t.tsv#sha256=%s", dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10, maxLength: 16}
+                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
+                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+                """.formatted("0".repeat(64)));
+        Run r = run("validate", spec.toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("$.datasets.d.splits.train: cannot read t.tsv#sha256=" + "0".repeat(64) + ": "
+                + dir.resolve("t.tsv") + " has SHA-256 " + Sha256.of(dir.resolve("t.tsv")) + ", the spec pins " + "0".repeat(64)), r.err());
+        Files.writeString(spec, Files.readString(spec).replace("0".repeat(64), Sha256.of(dir.resolve("t.tsv"))));
+        Run ok = run("validate", spec.toString());
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     @Test

@@ -72,6 +72,10 @@ public final class SharedParameters {
         if (!problems.isEmpty()) {
             throw new SafetensorsException("the parameter sets do not hold the same parameters: " + String.join("; ", problems));
         }
+        if (layout.isEmpty()) {
+            throw new SafetensorsException("the parameter filter (" + filter.description() + ") keeps no parameter of "
+                    + label(first, blobs) + ": nothing to interpolate");
+        }
         return layout;
     }
 
