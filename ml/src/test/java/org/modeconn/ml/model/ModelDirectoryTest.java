@@ -232,6 +232,40 @@ class ModelDirectoryTest {
         }
     }
 
+    /** transformers' BertTokenizerFast rebuilds the normalizer from tokenizer_config.json where the two disagree. */
+    @Test
+    void tokenizerConfigWinsOverATokenizerJsonThatDisagreesAboutCase() throws Exception {
+        Path dir = copy("tiny-bert");
+        try (NDManager m = Djl.newManager(); Pretrained p = Pretrained.fromDirectory(dir, m)) {
+            p.export(tmp.resolve("exported"));
+        }
+        Path exported = tmp.resolve("exported");
+        String cased = Files.readString(exported.resolve("tokenizer.json")).replace("\"lowercase\":true", "\"lowercase\":false");
+        Files.writeString(exported.resolve("tokenizer.json"), cased);
+        try (NDManager m = Djl.newManager(); Pretrained asWritten = Pretrained.fromDirectory(exported, m);
+             var t = asWritten.tokenizer(16)) {
+            assertFalse(Arrays.equals(t.encode("the film").ids(), t.encode("THE FILM").ids()), "without a config the file is used as written");
+        }
+        Files.writeString(exported.resolve("tokenizer_config.json"), "{\"do_lower_case\": true, \"tokenizer_class\": \"BertTokenizerFast\"}");
+        try (NDManager m = Djl.newManager(); Pretrained fixed = Pretrained.fromDirectory(exported, m); var t = fixed.tokenizer(16)) {
+            assertArrayEquals(t.encode("the film").ids(), t.encode("THE FILM").ids());
+        }
+    }
+
+    @Test
+    void addedTokensNextToAVocabTxtAreRefused() throws Exception {
+        Path dir = copy("tiny-bert");
+        Files.writeString(dir.resolve("added_tokens.json"), "{\"[ENT]\": 24}");
+        Files.writeString(dir.resolve("tokenizer_config.json"),
+                "{\"added_tokens_decoder\": {\"0\": {\"content\": \"[PAD]\", \"special\": true}, \"25\": {\"content\": \"[REL]\"}}}");
+        try (NDManager m = Djl.newManager()) {
+            ModelDirectoryException e = assertThrows(ModelDirectoryException.class, () -> Pretrained.fromDirectory(dir, m));
+            assertTrue(e.problems().get(0).startsWith("added_tokens.json: added tokens [[ENT]] cannot be read with vocab.txt"), e.problems().toString());
+            assertTrue(e.problems().get(1).startsWith("tokenizer_config.json: added_tokens_decoder holds tokens that are not vocab.txt's own lines [25: [REL]]"),
+                    e.problems().toString());
+        }
+    }
+
     @Test
     void anExportedDirectoryLoadsBackUnchanged() throws Exception {
         try (NDManager m = Djl.newManager(); Pretrained p = Pretrained.fromDirectory(resource("layernorm-gamma-beta"), m)) {
