@@ -128,6 +128,16 @@ public final class SpecReader {
             }
 
             @Override
+            public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass,
+                                                    com.fasterxml.jackson.databind.deser.ValueInstantiator valueInsta,
+                                                    JsonParser p, String msg) throws IOException {
+                problems.add(new Problem(path(p.getParsingContext()),
+                        "expected " + typeName(instClass) + " but found " + describe(p.currentToken())));
+                p.skipChildren();
+                return null;
+            }
+
+            @Override
             public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t,
                                                 JsonParser p, String failureMsg) throws IOException {
                 problems.add(new Problem(path(p.getParsingContext()),

@@ -239,6 +239,8 @@ class StudySpecTest {
         assertTrue(p.containsKey("$.defaults.batchSize"), p.toString());
         p = problems(SpecReader.readYaml(BASE.replace("numLabels: 2", "labelMap: {'0': 0, '1': 1.5}")));
         assertTrue(p.keySet().stream().anyMatch(k -> k.startsWith("$.datasets.d.labelMap")), p.toString());
+        p = problems(SpecReader.readYaml(BASE.replace("text: [s]", "text: s")));
+        assertTrue(p.get("$.datasets.d.text").startsWith("expected list but found a string"), p.toString());
         p = problems(SpecReader.readYaml(BASE + "---\nname: other\n"));
         assertTrue(p.values().stream().anyMatch(m -> m.contains("Trailing token")), p.toString());
         p = problems(SpecReader.readJson("{\"name\": \"x\"}\n{\"paths\": {}}"));
