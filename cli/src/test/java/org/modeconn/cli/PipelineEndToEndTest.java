@@ -103,19 +103,7 @@ class PipelineEndToEndTest {
         Files.createDirectories(bad);
         Files.write(bad.resolve("train.tsv"), withHeader(SyntheticDataCommand.examples(new Random(3), 16)));
         Files.writeString(bad.resolve("dev.tsv"), "sentence\tlabel\na fine film .\t1\na strange row .\t5\n");
-        Path badStudy = bad.resolve("bad.yaml");
-        Files.writeString(badStudy, """
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets:
-                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
-                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
-                endpoints:
-                  a: {seeds: {init: 1, data: 1, dropout: 1}}
-                  b: {seeds: {init: 2, data: 2, dropout: 2}}
-                paths:
-                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
-                """);
-        StudyRun rejected = runStudy(badStudy);
+        StudyRun rejected = runStudy(lineStudy(bad, "bad"));
         assertEquals(StudyStatus.State.REJECTED, rejected.outcome.state(), rejected.outcome.message());
         assertEquals(List.of("$.datasets.synth.splits.dev"), rejected.outcome.errors().stream().map(p -> p.path()).toList());
         assertTrue(rejected.outcome.errors().get(0).message().contains("dev.tsv:3:"), rejected.outcome.errors().toString());
@@ -277,19 +265,7 @@ class PipelineEndToEndTest {
         Random random = new Random(23);
         Files.write(dir.resolve("train.tsv"), withHeader(SyntheticDataCommand.examples(random, 64)));
         Files.write(dir.resolve("dev.tsv"), withHeader(SyntheticDataCommand.examples(random, 16)));
-        Path study = dir.resolve("edited.yaml");
-        Files.writeString(study, """
-                name: edited
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets:
-                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
-                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
-                endpoints:
-                  a: {seeds: {init: 1, data: 1, dropout: 1}}
-                  b: {seeds: {init: 2, data: 2, dropout: 2}}
-                paths:
-                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
-                """);
+        Path study = lineStudy(dir, "edited");
         long before = trainedEndpoints();
         StudyRun first = runStudy(study);
         assertEquals(StudyStatus.State.COMPLETED, first.outcome.state(), first.outcome.message());
@@ -307,6 +283,24 @@ class PipelineEndToEndTest {
         assertFalse(first.plan.studyId().equals(edited.plan.studyId()), "an edited training split is a new study");
         assertEquals(StudyStatus.State.COMPLETED, edited.outcome.state(), edited.outcome.message());
         assertEquals(before + 4, trainedEndpoints(), "the new study trains both endpoints anew");
+    }
+
+    /** A study named {@code name} in {@code dir}: two MiniLM endpoints (2 steps) on dir's train.tsv, a line of 2 points on its dev.tsv. */
+    private static Path lineStudy(Path dir, String name) throws Exception {
+        Path study = dir.resolve(name + ".yaml");
+        Files.writeString(study, """
+                name: %s
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
+                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
+                """.formatted(name));
+        return study;
     }
 
     private long trainedEndpoints() throws Exception {

@@ -1,7 +1,10 @@
 package org.modeconn.core.spec;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A value of one of the spec's enumerations (method kind, adapter activation, schedule, dataset format,
@@ -11,8 +14,14 @@ import java.util.List;
  */
 public interface SpecEnum {
 
-    /** How the value is written in a study spec, e.g. {@code "all-pairs"}. */
-    String spelling();
+    /**
+     * How the value is written in a study spec, e.g. {@code "all-pairs"}: by default the constant's name
+     * in lower case with '-' for '_' ({@code ALL_PAIRS}); a constant spelled otherwise overrides it.
+     */
+    @JsonValue
+    default String spelling() {
+        return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /**
      * The constant of {@code type} spelled {@code text}.
