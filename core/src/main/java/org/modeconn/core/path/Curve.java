@@ -1,6 +1,5 @@
 package org.modeconn.core.path;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import org.modeconn.core.spec.SpecEnum;
 
 /**
@@ -39,29 +38,17 @@ public sealed interface Curve permits Curve.Bezier, Curve.PolygonalChain {
 
     /** The kind of a path's curve as a study spec writes it ({@code curve.kind}); linear when none is given. */
     enum Kind implements SpecEnum {
-        LINEAR("linear"), BEZIER("bezier"), POLYCHAIN("polychain");
-
-        private final String spelling;
-
-        Kind(String spelling) {
-            this.spelling = spelling;
-        }
+        LINEAR, BEZIER, POLYCHAIN;
 
         /** The kind spelled {@code text} in a spec; see {@link SpecEnum#parse}. */
         public static Kind parse(String text) {
             return SpecEnum.parse(Kind.class, text, "curve");
         }
 
-        @Override
-        @JsonValue
-        public String spelling() {
-            return spelling;
-        }
-
         /** The spec's spelling. */
         @Override
         public String toString() {
-            return spelling;
+            return spelling();
         }
     }
 
