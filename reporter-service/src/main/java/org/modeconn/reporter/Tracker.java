@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.StudyRequested;
@@ -119,7 +120,7 @@ public class Tracker {
             StudyBook.Entry e = entry(p.studyId());
             String misfit = e.progress().misfit(p.pathId(), p.index(), p.t());
             if (misfit != null) {
-                throw new IllegalArgumentException(misfit);
+                throw new MisfitException(misfit);
             }
             if (e.progress().evaluation(p)) {
                 if (live) {

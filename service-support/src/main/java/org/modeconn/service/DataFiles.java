@@ -3,6 +3,7 @@ package org.modeconn.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.spec.ModelRef;
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ChecksumMismatchException;
 import org.modeconn.core.store.DataRef;
@@ -118,7 +119,7 @@ public class DataFiles {
      */
     public Path blob(BlobRef ref) throws IOException {
         if (!ref.bucket().equals(store.bucket())) {
-            throw new IllegalArgumentException(ref.uri() + " is not in this deployment's bucket " + store.bucket());
+            throw new MisfitException(ref.uri() + " is not in this deployment's bucket " + store.bucket());
         }
         return store.fetch(ref.key(), cache.resolve("objects").resolve(ref.key()), ref.sha256());
     }

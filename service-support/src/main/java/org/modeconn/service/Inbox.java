@@ -8,13 +8,16 @@ import org.jboss.logging.Logger;
 import org.modeconn.core.events.DeadLetter;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.store.ObjectKeys;
 
 /**
  * The one way records come in: decode, handle, and never let a bad record stop the channel. A record
- * that is not a valid event of the expected type goes to {@link Topics#DEAD_LETTERS} with the reason; a
- * handler that fails sends the record there too and marks its study FAILED. Either way the method
+ * that is not a valid event of the expected type goes to {@link Topics#DEAD_LETTERS} with the reason, and
+ * so does one that fits no study ({@link MisfitException}, an invalid object key): neither changes any
+ * study's state. A handler that fails otherwise sends the record there too and marks its study FAILED. Either way the method
  * returns normally, so the record is acknowledged and the next one is read.
  */
 @ApplicationScoped
@@ -49,6 +52,8 @@ public class Inbox {
         try {
             handler.handle(event);
             registry.counter("modeconn.records", "topic", record.topic(), "outcome", "handled").increment();
+        } catch (MisfitException | ObjectKeys.InvalidKeyException e) {
+            deadLetter(record, "does not fit: " + e.getMessage()); // no study changes state for a stray record
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "%s failed on %s@%d:%d", service, record.topic(), record.partition(), record.offset());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
@@ -85,7 +86,7 @@ public class StudyCatalog {
         }
         String key = ObjectKeys.studySpec(studyId);
         if (!store.exists(key)) {
-            throw new IOException("unknown study " + studyId + ": no " + key + " in the object store");
+            throw new MisfitException("unknown study " + studyId + ": no " + key + " in the object store");
         }
         JsonNode spec;
         try (InputStream in = store.openUnverified(key)) {

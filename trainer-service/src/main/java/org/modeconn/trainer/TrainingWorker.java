@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.events.TrainingJob;
+import org.modeconn.core.pipeline.TrainingJobs;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.service.Checkpoints;
 import org.modeconn.service.EventPublisher;
@@ -48,6 +49,7 @@ public class TrainingWorker {
     public void onJob(ConsumerRecord<String, String> record) {
         inbox.handle(record, TrainingJob.class, job -> {
             StudyPlan plan = catalog.plan(job.studyId());
+            TrainingJobs.find(plan, job); // a job the plan does not hold is a stray record: dead letter, no failure
             List<CheckpointReady> done = new ArrayList<>();
             for (String id : job.outputs()) {
                 Optional<CheckpointReady> found = checkpoints.find(job.studyId(), id);

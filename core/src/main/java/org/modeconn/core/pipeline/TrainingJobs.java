@@ -1,5 +1,6 @@
 package org.modeconn.core.pipeline;
 
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.TrainingJob;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.spec.ModelRef;
@@ -52,6 +53,20 @@ public final class TrainingJobs {
             }
         }
         return jobs;
+    }
+
+    /**
+     * The plan's job that a TrainingJob event names: the same id, kind, name and outputs.
+     *
+     * @throws MisfitException when the event is not one of the study's jobs (a stray or forged record)
+     */
+    public static Job find(StudyPlan plan, TrainingJob event) {
+        return of(plan).stream()
+                .filter(j -> j.id().equals(event.jobId()) && j.kind() == event.kind() && j.name().equals(event.name())
+                        && j.outputs().equals(event.outputs()))
+                .findFirst()
+                .orElseThrow(() -> new MisfitException("training job " + event.jobId() + " (" + event.kind() + " "
+                        + event.name() + ", outputs " + event.outputs() + ") is not one of study " + plan.studyId() + "'s jobs"));
     }
 
     public static String pretrainCheckpointId(StudyPlan.Pretraining run, int step) {

@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  * that an earlier study trained on.
  */
 public final class ObjectKeys {
+    /** A key that would leave its prefix or is not a key at all; when it comes from a record, the record is a misfit. */
+    public static final class InvalidKeyException extends IllegalArgumentException {
+        InvalidKeyException(String message) {
+            super(message);
+        }
+    }
+
     /** A segment: letters, digits, '.', '_', '-'; not "." or ".."; at most 200 characters. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -112,10 +119,10 @@ public final class ObjectKeys {
 
     private static void checkSegment(String segment, String key) {
         if (segment.equals(".") || segment.equals("..")) {
-            throw new IllegalArgumentException("object key '" + key + "' contains a '" + segment + "' segment");
+            throw new InvalidKeyException("object key '" + key + "' contains a '" + segment + "' segment");
         }
         if (!SEGMENT.matcher(segment).matches()) {
-            throw new IllegalArgumentException("object key '" + key + "' has an invalid segment '" + segment
+            throw new InvalidKeyException("object key '" + key + "' has an invalid segment '" + segment
                     + "' (allowed: letters, digits, '.', '_', '-'; 1 to 200 characters)");
         }
     }

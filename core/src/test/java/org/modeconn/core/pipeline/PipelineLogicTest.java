@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Jobs and their dependencies, progress counting, and the per-example score format. */
@@ -121,5 +122,18 @@ class PipelineLogicTest {
         assertEquals(scores.macroF1(), back.macroF1());
         assertArrayEquals(scores.correct(), back.correct());
         assertArrayEquals(scores.goldProbability(), back.goldProbability());
+    }
+
+    /** A training-job record must be one of its study's jobs; anything else is a misfit, never work. */
+    @Test
+    void aTrainingJobRecordMustBeOneOfThePlansJobs() {
+        StudyPlan plan = plan("d");
+        TrainingJobs.Job job = TrainingJobs.of(plan).get(0);
+        TrainingJob event = new TrainingJob(1, plan.studyId(), job.id(), job.kind(), job.name(), job.inputs(), job.outputs());
+        assertEquals(job, TrainingJobs.find(plan, event));
+        TrainingJob escape = new TrainingJob(1, plan.studyId(), job.id(), job.kind(), job.name(), job.inputs(), List.of("../../escape"));
+        org.modeconn.core.events.MisfitException e = assertThrows(org.modeconn.core.events.MisfitException.class,
+                () -> TrainingJobs.find(plan, escape));
+        assertTrue(e.getMessage().contains("is not one of study " + plan.studyId() + "'s jobs"), e.getMessage());
     }
 }
