@@ -10,6 +10,7 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.metrics.Verdict;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.io.IOException;
@@ -58,17 +59,22 @@ final class StudyClient {
         }
     }
 
-    /** Per path and dataset: accuracy at both ends and at the worst point, loss and error barriers, verdict. */
+    /**
+     * Per path and dataset: accuracy at both ends and at the worst point, the loss barrier and the error's
+     * max − mean and linear barriers, and the verdict with the rule and threshold that gave it.
+     */
     static void printResults(PrintWriter out, StudyPlan plan, List<PathReport> reports) {
-        out.printf("%-14s %-10s %-14s %8s %8s %8s %9s %9s  %s%n", "path", "curve", "dataset", "acc(0)", "acc(1)",
-                "min acc", "loss bar", "err bar", "verdict");
+        out.printf("%-14s %-10s %-14s %8s %8s %8s %9s %9s %9s  %s%n", "path", "curve", "dataset", "acc(0)", "acc(1)",
+                "min acc", "loss bar", "err bar", "err lin", "verdict");
         for (PathReport r : reports) {
             StudyPlan.Path p = plan.paths().stream().filter(x -> x.id().equals(r.pathId())).findFirst().orElse(null);
             String name = p == null ? r.pathId() : p.name();
             String curve = p == null ? "" : p.curve().spelling();
-            out.printf(Locale.ROOT, "%-14s %-10s %-14s %8.4f %8.4f %8.4f %9.4f %9.4f  %s%n", name, curve, r.dataset(),
+            String rule = r.rule() == null ? "" : String.format(Locale.ROOT, " (%s %s %.2f)", r.rule().spelling(),
+                    r.verdict() == Verdict.CONNECTED ? "<=" : ">", r.epsilon());
+            out.printf(Locale.ROOT, "%-14s %-10s %-14s %8.4f %8.4f %8.4f %9.4f %9.4f %9.4f  %s%s%n", name, curve, r.dataset(),
                     1 - r.errorMetrics().start(), 1 - r.errorMetrics().end(), 1 - r.errorMetrics().max(),
-                    r.lossMetrics().barrier(), r.errorMetrics().barrier(), r.verdict());
+                    r.lossMetrics().barrier(), r.errorMetrics().barrier(), r.errorMetrics().linearBarrierClipped(), r.verdict(), rule);
         }
         out.flush();
     }

@@ -154,7 +154,8 @@ class PipelineEndToEndTest {
             assertEquals(barrier(loss), r.lossMetrics().barrier(), 1e-12);
             assertEquals(barrier(error), r.errorMetrics().barrier(), 1e-12);
             assertEquals(linearBarrier(t, loss), r.lossMetrics().linearBarrier(), 1e-12);
-            assertEquals(r.errorMetrics().barrier() <= 0.02, r.verdict().name().equals("CONNECTED"));
+            assertEquals(org.modeconn.core.metrics.BarrierRule.LINEAR, r.rule(), "the default rule, named in the report");
+            assertEquals(Math.max(0, linearBarrier(t, error)) <= 0.02, r.verdict().name().equals("CONNECTED"));
             assertTrue(r.distance().parameters() > 20_000_000, "full fine-tuning interpolates every MiniLM weight");
             for (double l : loss) {
                 assertTrue(l > 0 && Double.isFinite(l));

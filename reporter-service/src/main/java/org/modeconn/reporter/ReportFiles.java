@@ -69,16 +69,19 @@ final class ReportFiles {
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}")
                 .append("td.l,th.l{text-align:left}.ok{color:#2a7d2a}.bad{color:#b22}svg{margin-right:1em}</style></head><body>")
                 .append("<h1>").append(esc(title)).append("</h1><p>study <code>").append(esc(plan.studyId()))
-                .append("</code>; a path counts as connected when its error barrier is at most ε = ")
-                .append(fmt(plan.spec().epsilonOrDefault())).append(".</p>");
+                .append("</code>; a path counts as connected when its error barrier by the rule <b>")
+                .append(esc(plan.spec().barrierRuleOrDefault().spelling())).append("</b> is at most ε = ")
+                .append(fmt(plan.spec().epsilonOrDefault())).append(". Barriers: <i>max − mean</i> = max f(t) − ½[f(0) + f(1)]")
+                .append(" (Frankle et al.); <i>linear</i> = max f(t) − [(1 − t)f(0) + t f(1)] (Entezari et al.);")
+                .append(" <i>above worse</i> = max f(t) − max(f(0), f(1)).</p>");
         List<String> datasets = reports.stream().map(PathReport::dataset).distinct().toList();
         for (String dataset : datasets) {
             List<PathReport> rs = reports.stream().filter(r -> r.dataset().equals(dataset)).toList();
             b.append("<h2>").append(esc(dataset)).append("</h2><div>");
             b.append(chart(plan, rs, "loss", true)).append(chart(plan, rs, "error", false)).append("</div>");
             b.append("<table><tr><th class=l>path</th><th class=l>curve</th><th>loss(0)</th><th>loss(1)</th>")
-                    .append("<th>loss barrier</th><th>error(0)</th><th>error(1)</th><th>error barrier</th>")
-                    .append("<th>linear barrier</th><th>max error</th><th class=l>verdict</th></tr>");
+                    .append("<th>loss barrier</th><th>error(0)</th><th>error(1)</th><th>error max − mean</th>")
+                    .append("<th>error linear</th><th>error above worse</th><th>max error</th><th class=l>verdict (rule)</th></tr>");
             for (PathReport r : rs) {
                 StudyPlan.Path p = path(plan, r.pathId());
                 boolean ok = r.verdict() != null && r.verdict().name().equals("CONNECTED");
@@ -89,8 +92,11 @@ final class ReportFiles {
                         .append("</td><td>").append(fmt(r.lossMetrics().barrier())).append("</td><td>")
                         .append(fmt(r.errorMetrics().start())).append("</td><td>").append(fmt(r.errorMetrics().end()))
                         .append("</td><td>").append(fmt(r.errorMetrics().barrier())).append("</td><td>")
-                        .append(fmt(r.errorMetrics().linearBarrier())).append("</td><td>").append(fmt(r.errorMetrics().max()))
+                        .append(fmt(r.errorMetrics().linearBarrier())).append("</td><td>")
+                        .append(fmt(r.errorMetrics().aboveWorseEndpoint())).append("</td><td>").append(fmt(r.errorMetrics().max()))
                         .append("</td><td class=\"l ").append(ok ? "ok" : "bad").append("\">").append(r.verdict())
+                        .append(r.rule() == null ? "" : " (" + r.rule().spelling() + " " + fmt(r.rule().of(r.errorMetrics()))
+                                + (ok ? " ≤ " : " > ") + fmt(r.epsilon()) + ")")
                         .append("</td></tr>");
             }
             b.append("</table>");

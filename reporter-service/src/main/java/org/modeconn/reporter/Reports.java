@@ -6,6 +6,7 @@ import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.StudyReport;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Connectivity;
 import org.modeconn.core.metrics.ParameterDistance;
 import org.modeconn.core.metrics.Verdict;
@@ -53,6 +54,7 @@ public class Reports {
     List<PathReport> build(StudyBook.Entry e) throws IOException {
         StudyPlan plan = e.plan();
         double epsilon = plan.spec().epsilonOrDefault();
+        BarrierRule rule = plan.spec().barrierRuleOrDefault();
         List<PathReport> out = new ArrayList<>();
         for (StudyPlan.Path p : plan.paths()) {
             ParameterDistance distance = distance(plan, p);
@@ -62,7 +64,7 @@ public class Reports {
                 Connectivity loss = Connectivity.of(s.t(), s.loss());
                 Connectivity error = Connectivity.of(s.t(), s.error());
                 out.add(new PathReport(Event.SCHEMA, plan.studyId(), p.id(), dataset, boxed(s.t()), boxed(s.loss()),
-                        boxed(s.error()), loss, error, Verdict.of(error, epsilon), distance));
+                        boxed(s.error()), loss, error, Verdict.of(error, rule, epsilon), distance, rule, epsilon));
             }
         }
         return out;

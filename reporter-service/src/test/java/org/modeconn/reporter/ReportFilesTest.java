@@ -6,6 +6,7 @@ import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Connectivity;
 import org.modeconn.core.metrics.ParameterDistance;
+import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Verdict;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.spec.SpecReader;
@@ -46,7 +47,7 @@ class ReportFilesTest {
         Connectivity error = Connectivity.of(s.t(), s.error());
         PathReport report = new PathReport(Event.SCHEMA, plan.studyId(), line.id(), "d/dev", List.of(0.0, 0.5, 1.0),
                 List.of(0.3, 0.9, 0.35), List.of(0.1, 0.4, 0.12), Connectivity.of(s.t(), s.loss()), error,
-                Verdict.of(error, 0.02), new ParameterDistance(10, 1.5, 0.4, 0.99));
+                Verdict.of(error, BarrierRule.MEAN, 0.02), new ParameterDistance(10, 1.5, 0.4, 0.99), BarrierRule.MEAN, 0.02);
 
         List<String> csv = ReportFiles.csv(plan, progress).lines().toList();
         assertEquals("path,path_id,dataset,index,t,n,loss,accuracy,error,macro_f1", csv.get(0));

@@ -1,5 +1,7 @@
 package org.modeconn.core.metrics;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +28,12 @@ public record Connectivity(double start, double end, double barrier, double line
     /** The linear barrier clipped at 0, as it is usually reported. */
     public double linearBarrierClipped() {
         return Math.max(0, linearBarrier);
+    }
+
+    /** How far the path rises above its worse endpoint: max_t f(t) − max(f(0), f(1)), clipped at 0. */
+    @JsonProperty("aboveWorseEndpoint")
+    public double aboveWorseEndpoint() {
+        return Math.max(0, max - Math.max(start, end));
     }
 
     public static Connectivity of(double[] t, double[] f) {

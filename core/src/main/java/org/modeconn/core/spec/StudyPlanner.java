@@ -59,6 +59,9 @@ public final class StudyPlanner {
             check.name("$.pretraining." + name, name);
             check.pretraining("$.pretraining." + name, p);
         });
+        if (spec.barrierRule() != null) {
+            check.parse("$.barrierRule", spec::barrierRuleOrDefault);
+        }
         if (spec.epsilon() != null && !(spec.epsilon() >= 0)) {
             check.add("$.epsilon", "epsilon must be >= 0, got " + spec.epsilon());
         }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param paths       the paths to build and score between endpoints
  * @param sweeps      lists of values that expand to endpoints and paths
  * @param epsilon     error barrier up to which a path counts as connected (default 0.02)
+ * @param barrierRule which barrier of the error decides the verdict: "linear" (default), "mean" or
+ *                    "worse-endpoint" ({@link org.modeconn.core.metrics.BarrierRule})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudySpec(String name,
@@ -29,7 +31,8 @@ public record StudySpec(String name,
                         Map<String, PretrainSpec> pretraining,
                         Map<String, PathSpec> paths,
                         Map<String, SweepSpec> sweeps,
-                        Double epsilon) {
+                        Double epsilon,
+                        String barrierRule) {
 
     public StudySpec {
         datasets = ordered(datasets);
@@ -41,6 +44,12 @@ public record StudySpec(String name,
 
     public double epsilonOrDefault() {
         return epsilon != null ? epsilon : 0.02;
+    }
+
+    /** The rule that decides verdicts; {@link org.modeconn.core.metrics.BarrierRule#DEFAULT} when none is named. */
+    public org.modeconn.core.metrics.BarrierRule barrierRuleOrDefault() {
+        return barrierRule == null ? org.modeconn.core.metrics.BarrierRule.DEFAULT
+                : org.modeconn.core.metrics.BarrierRule.parse(barrierRule);
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> m) {

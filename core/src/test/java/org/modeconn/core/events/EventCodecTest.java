@@ -9,6 +9,7 @@ import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Test;
 import org.modeconn.core.metrics.Connectivity;
 import org.modeconn.core.metrics.ParameterDistance;
+import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Verdict;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.SpecReader;
@@ -33,7 +34,7 @@ class EventCodecTest {
         Connectivity c = Connectivity.of(new double[]{0, 0.5, 1}, new double[]{0.1, 0.3, 0.1});
         PathReport report = new PathReport(1, "study-1", "path-1", "sst2/dev", List.of(0.0, 0.5, 1.0),
                 List.of(0.3, 0.9, 0.3), List.of(0.1, 0.3, 0.1), c, c, Verdict.BARRIER,
-                new ParameterDistance(10, 2.0, 0.63, 0.99));
+                new ParameterDistance(10, 2.0, 0.63, 0.99), BarrierRule.LINEAR, 0.02);
         return List.of(
                 new StudyRequested(1, "study-0123456789abcdef", JSON.readTree("{\"name\": \"x\"}")),
                 new TrainingJob(1, "study-1", "job-1", TrainingJob.Kind.CURVE, "p", List.of("ep-a", "ep-b"), List.of("path-1-bend1")),

@@ -65,8 +65,30 @@ class ConnectivityTest {
         // linear barrier: at .8, 0.31 − (0.2·0.30 + 0.8·0.28) = 0.31 − 0.284 = 0.026
         assertEquals(0.026, c.linearBarrier(), EPS);
         assertEquals(0.026, c.linearBarrierClipped(), EPS);
-        assertEquals(Verdict.CONNECTED, Verdict.of(c, Verdict.DEFAULT_EPSILON + 1e-9));
-        assertEquals(Verdict.BARRIER, Verdict.of(c, 0.01));
+        assertEquals(Verdict.CONNECTED, Verdict.of(c, BarrierRule.MEAN, Verdict.DEFAULT_EPSILON + 1e-9));
+        assertEquals(Verdict.BARRIER, Verdict.of(c, BarrierRule.MEAN, 0.01));
+    }
+
+    /**
+     * The path of the issue: error falls from 0.317 to 0.210 with no point worse than the worse endpoint.
+     * Max − mean counts half the endpoints' difference (0.054) and says BARRIER; the linear barrier is
+     * 0.0208 by hand (at t = 0.5: 0.260 − (0.317 + 0.210)/2 = −0.0035; at t = 0.25: 0.311 − 0.29025 =
+     * 0.02075); above the worse endpoint it is 0. Each rule gives its own verdict, and the default is linear.
+     */
+    @Test
+    void theRulesDisagreeOnAMonotonePathAndEachVerdictSaysWhichRuleGaveIt() {
+        double[] t = {0, 0.25, 0.5, 0.75, 1};
+        double[] f = {0.317, 0.311, 0.260, 0.217, 0.210};
+        Connectivity c = Connectivity.of(t, f);
+        assertEquals(0.317 - (0.317 + 0.210) / 2, c.barrier(), EPS);
+        assertEquals(0.311 - (0.75 * 0.317 + 0.25 * 0.210), c.linearBarrier(), EPS);
+        assertEquals(0, c.aboveWorseEndpoint(), EPS);
+        assertEquals(Verdict.BARRIER, Verdict.of(c, BarrierRule.MEAN, 0.02));
+        assertEquals(Verdict.BARRIER, Verdict.of(c, BarrierRule.LINEAR, 0.02));
+        assertEquals(Verdict.CONNECTED, Verdict.of(c, BarrierRule.LINEAR, 0.021));
+        assertEquals(Verdict.CONNECTED, Verdict.of(c, BarrierRule.WORSE_ENDPOINT, 0.02));
+        assertEquals(BarrierRule.LINEAR, BarrierRule.DEFAULT);
+        assertEquals(BarrierRule.WORSE_ENDPOINT, BarrierRule.parse("worse-endpoint"));
     }
 
     @Test

@@ -256,4 +256,16 @@ class StudySpecTest {
         p = problems(SpecReader.readYaml(BASE.replace("text: [s]", "text: [s, s]")));
         assertTrue(p.getOrDefault("$.datasets.d.text", "").contains("the field 's' is named twice"), p.toString());
     }
+
+    @Test
+    void aStudyChoosesTheRuleOfItsVerdictsAndAnUnknownRuleIsAProblem() {
+        assertEquals(org.modeconn.core.metrics.BarrierRule.LINEAR,
+                StudyPlanner.plan(SpecReader.readYaml(BASE)).plan().spec().barrierRuleOrDefault());
+        StudyPlanner.Result mean = StudyPlanner.plan(SpecReader.readYaml(BASE + "barrierRule: mean\n"));
+        assertEquals(org.modeconn.core.metrics.BarrierRule.MEAN, mean.plan().spec().barrierRuleOrDefault());
+        assertTrue(!mean.plan().studyId().equals(StudyPlanner.plan(SpecReader.readYaml(BASE)).plan().studyId()),
+                "the rule is part of what the study asks");
+        Map<String, String> p = problems(SpecReader.readYaml(BASE + "barrierRule: median\n"));
+        assertEquals("unknown barrier rule 'median' (known: [mean, linear, worse-endpoint])", p.get("$.barrierRule"), p.toString());
+    }
 }
