@@ -202,14 +202,12 @@ public final class ObjectStore implements AutoCloseable {
         }
         Files.deleteIfExists(sidecar);
         Sha256.HashingInputStream in = new Sha256.HashingInputStream(openUnverified(key));
-        String[] actual = new String[1];
         copyInto(in, target, () -> {
-            actual[0] = in.hex();
-            if (wanted != null && !actual[0].equals(wanted)) {
-                throw new ChecksumMismatchException(uri + ": SHA-256 is " + actual[0] + ", expected " + wanted);
+            if (wanted != null && !in.hex().equals(wanted)) {
+                throw new ChecksumMismatchException(uri + ": SHA-256 is " + in.hex() + ", expected " + wanted);
             }
         });
-        Files.writeString(sidecar, actual[0]);
+        Files.writeString(sidecar, in.hex()); // after the copy is in place: a sidecar never vouches for an old copy
         return target;
     }
 

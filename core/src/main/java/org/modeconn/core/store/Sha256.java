@@ -94,9 +94,14 @@ public final class Sha256 {
             return count;
         }
 
-        /** The hash of everything read so far; call once, at the end. */
+        private String hex;
+
+        /** The hash of everything read, taken at the first call (read to the end before calling it). */
         public String hex() {
-            return HexFormat.of().formatHex(digest.digest());
+            if (hex == null) {
+                hex = HexFormat.of().formatHex(digest.digest());
+            }
+            return hex;
         }
     }
 }
