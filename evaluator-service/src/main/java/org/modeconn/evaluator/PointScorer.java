@@ -2,6 +2,7 @@ package org.modeconn.evaluator;
 
 import ai.djl.ndarray.NDManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Loads a point's parameters into the base model (loaded once and kept while points of the same base
@@ -91,7 +93,10 @@ public class PointScorer {
                 long started = System.nanoTime();
                 scores = evaluate(plan, task, point);
                 ref = store.putBytes(key, scores.toSafetensors());
-                registry.counter("modeconn.points.evaluated").increment();
+                registry.counter("modeconn.evaluation.points").increment();
+                registry.counter("modeconn.evaluation.sequences").increment(scores.n());
+                Timer.builder("modeconn.evaluation.point").description("Time to score one path point on one dataset and store it")
+                        .publishPercentileHistogram().register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 LOG.infof("path %s point %d (t = %.3f) on %s: loss %.4f, accuracy %.4f (%d examples, %.1f s)", path.name(),
                         point.index(), point.t(), task.target(), scores.loss(), scores.accuracy(), scores.n(),
                         (System.nanoTime() - started) / 1e9);

@@ -1,6 +1,7 @@
 package org.modeconn.interpolator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Blends the points θ(t) = Σ_j c_j(t)·θ_j of one path, streaming tensor by tensor from memory-mapped
@@ -103,7 +105,10 @@ public class PointWriter {
                 PathBlender.blend(readers, coefficients, filter, metadata, out);
             }
             BlobRef ref = store.putFile(key, tmp);
-            registry.counter("modeconn.points.written").increment();
+            registry.counter("modeconn.interpolation.points").increment();
+            registry.counter("modeconn.interpolation.bytes").increment(ref.bytes());
+            Timer.builder("modeconn.interpolation.point").description("Time to blend one path point and store it")
+                    .publishPercentileHistogram().register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             LOG.infof("path %s point %d (t = %.3f): %d bytes in %.2f s", p.name(), index, t, ref.bytes(),
                     (System.nanoTime() - started) / 1e9);
             return ref;

@@ -29,6 +29,8 @@ public class StudyBook {
         volatile String message;
         volatile List<Problem> problems = List.of();
         volatile List<PathReport> reports = List.of();
+        /** Timestamp (ms since the epoch) of the newest record about this study: replays restore it. */
+        volatile long updatedMillis;
 
         Entry(String studyId, StudyPlan plan) {
             this.studyId = studyId;
@@ -62,6 +64,15 @@ public class StudyBook {
 
         public List<PathReport> reports() {
             return reports;
+        }
+
+        public long updatedMillis() {
+            return updatedMillis;
+        }
+
+        /** Notes a record about this study with the given Kafka timestamp (ms). */
+        void touched(long timestampMillis) {
+            updatedMillis = Math.max(updatedMillis, timestampMillis);
         }
     }
 

@@ -13,6 +13,7 @@ import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.pipeline.StudyMeasures;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.spec.Ids;
 import org.modeconn.core.spec.StudyPlanner;
@@ -21,6 +22,7 @@ import org.modeconn.service.Inbox;
 import org.modeconn.service.StudyCatalog;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Follows every study through its events: accepts or rejects it, counts checkpoints, points and
@@ -57,7 +59,7 @@ public class Tracker {
             StudyPlanner.Result r = catalog.accept(request);
             if (!r.ok()) {
                 String id = request.studyId() != null ? request.studyId() : Ids.of("study", request.spec());
-                book.rejected(id, r.problems());
+                book.rejected(id, r.problems()).touched(record.timestamp());
                 if (live) {
                     publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, id, StudyStatus.State.REJECTED,
                             "validation", 0, 0, r.problems().size() + " problem(s) in the study spec", r.problems()));
@@ -65,6 +67,7 @@ public class Tracker {
                 return;
             }
             StudyBook.Entry e = book.planned(r.plan());
+            e.touched(record.timestamp());
             if (live) {
                 StudyProgress.Count total = e.progress().evaluation();
                 publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.ACCEPTED,
@@ -88,6 +91,7 @@ public class Tracker {
         boolean live = !history.replayed(record);
         inbox.handle(record, CheckpointReady.class, c -> {
             StudyBook.Entry e = entry(c.studyId());
+            e.touched(record.timestamp());
             if (e.progress().checkpoint(c.checkpointId()) && live) {
                 progress(e, "checkpoints", e.progress().training());
             }
@@ -103,6 +107,7 @@ public class Tracker {
         boolean live = !history.replayed(record);
         inbox.handle(record, PathPointReady.class, p -> {
             StudyBook.Entry e = entry(p.studyId());
+            e.touched(record.timestamp());
             if (e.progress().point(p) && live) {
                 progress(e, "points", e.progress().interpolation());
             }
@@ -118,6 +123,7 @@ public class Tracker {
         boolean live = !history.replayed(record);
         inbox.handle(record, PointEvaluated.class, p -> {
             StudyBook.Entry e = entry(p.studyId());
+            e.touched(record.timestamp());
             String misfit = e.progress().misfit(p.pathId(), p.index(), p.t());
             if (misfit != null) {
                 throw new MisfitException(misfit);
@@ -148,10 +154,21 @@ public class Tracker {
         inbox.handle(record, StudyStatus.class, s -> {
             StudyBook.Entry e = book.get(s.studyId());
             if (e != null && s.state() == StudyStatus.State.FAILED && e.state() != StudyStatus.State.COMPLETED) {
+                e.touched(record.timestamp());
                 e.state = StudyStatus.State.FAILED;
                 e.message = s.message();
             }
         });
+    }
+
+    /**
+     * The gauge samples of the studies to export ({@link StudyMeasures#retained}): taken while no record is
+     * being handled, so every study's numbers are from one moment.
+     */
+    synchronized List<StudyMeasures.Sample> measures(int finishedStudies) {
+        List<StudyMeasures.Study> studies = book.all().stream().map(e -> new StudyMeasures.Study(e.studyId(), e.plan(),
+                e.state(), e.progress(), e.updatedMillis())).toList();
+        return StudyMeasures.retained(studies, finishedStudies).stream().flatMap(s -> StudyMeasures.of(s).stream()).toList();
     }
 
     private StudyBook.Entry entry(String studyId) throws IOException {

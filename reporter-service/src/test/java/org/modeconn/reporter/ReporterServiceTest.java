@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
-/** Against the real local stack: the service starts, is ready (Kafka and object store checked) and exposes metrics. */
+/** Against the real local stack: the service starts, is ready (Kafka and object store checked) and exposes metrics, tagged with its service name. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class ReporterServiceTest {
@@ -20,7 +20,7 @@ class ReporterServiceTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                 .body("checks.name", hasItems("kafka", "object-store"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"))
-                .body(containsString("modeconn_studies{state=\"completed\"}"));
+                .body(containsString("modeconn_studies{service=\"reporter\",state=\"completed\"}"));
     }
 
     @Test

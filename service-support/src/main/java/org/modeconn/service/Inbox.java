@@ -1,6 +1,7 @@
 package org.modeconn.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,6 +13,8 @@ import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.store.ObjectKeys;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one way records come in: decode, handle, and never let a bad record stop the channel. A record
@@ -46,14 +49,15 @@ public class Inbox {
         try {
             event = EventCodec.decode(record.value() == null ? "" : record.value(), type);
         } catch (EventCodec.BadEventException e) {
-            deadLetter(record, e.getMessage());
+            deadLetter(record, e.getMessage(), "dead_letter");
             return;
         }
+        long started = System.nanoTime();
         try {
             handler.handle(event);
-            registry.counter("modeconn.records", "topic", record.topic(), "outcome", "handled").increment();
+            count(record, "handled");
         } catch (MisfitException | ObjectKeys.InvalidKeyException e) {
-            deadLetter(record, "does not fit: " + e.getMessage()); // no study changes state for a stray record
+            deadLetter(record, "does not fit: " + e.getMessage(), "dead_letter"); // no study changes state for a stray record
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.errorf(e, "%s failed on %s@%d:%d", service, record.topic(), record.partition(), record.offset());
@@ -62,13 +66,22 @@ public class Inbox {
                 publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, studyId, StudyStatus.State.FAILED,
                         service, 0, 0, reason, null));
             }
-            deadLetter(record, reason);
+            deadLetter(record, reason, "failed");
+        } finally {
+            Timer.builder("modeconn.record.handling").description("Time a handler took for one record, whatever its outcome")
+                    .tag("topic", record.topic()).publishPercentileHistogram().register(registry)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+    /** {@code modeconn_records_total{topic, outcome}}: handled, dead_letter (does not decode or fit), failed (the handler threw). */
+    private void count(ConsumerRecord<String, String> record, String outcome) {
+        registry.counter("modeconn.records", "topic", record.topic(), "outcome", outcome).increment();
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> record, String reason, String outcome) {
         LOG.warnf("dead letter from %s@%d:%d: %s", record.topic(), record.partition(), record.offset(), reason);
-        registry.counter("modeconn.records", "topic", record.topic(), "outcome", "dead_letter").increment();
+        count(record, outcome);
         publisher.publish(Topics.DEAD_LETTERS, new DeadLetter(Event.SCHEMA, service, record.topic(), record.partition(),
                 record.offset(), record.key(), record.value(), reason));
     }

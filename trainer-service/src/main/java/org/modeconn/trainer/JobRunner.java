@@ -45,12 +45,14 @@ public class JobRunner {
     private final DataFiles files;
     private final Checkpoints checkpoints;
     private final EventPublisher publisher;
+    private final TrainingMeters meters;
 
-    JobRunner(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher) {
+    JobRunner(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher, TrainingMeters meters) {
         this.store = store;
         this.files = files;
         this.checkpoints = checkpoints;
         this.publisher = publisher;
+        this.meters = meters;
     }
 
     CheckpointReady endpoint(StudyPlan plan, String name) throws IOException {
@@ -58,10 +60,11 @@ public class JobRunner {
         TrainingConfig c = e.config();
         LOG.infof("training endpoint %s (%s) of study %s: %s, %d steps", name, e.id(), plan.studyId(), c.method().methodKind(), c.steps());
         Path tmp = files.tempFile(e.id());
+        long started = System.nanoTime();
         try (NDManager manager = Djl.newManager();
              EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
                      base(plan, c, manager),
-                     progress(plan.studyId(), "train " + name))) {
+                     progress(plan.studyId(), "train " + name, TrainingMeters.Job.ENDPOINT, c.batchSize()))) {
             EndpointTrainer.save(t, tmp);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("firstLoss", t.losses().get(0));
@@ -69,7 +72,9 @@ public class JobRunner {
             metrics.put("seconds", t.seconds());
             metrics.put("trainExamples", (double) t.trainExamples());
             metrics.put("skippedSteps", (double) t.skippedSteps());
-            return store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
+            CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
+            meters.jobDone(TrainingMeters.Job.ENDPOINT, started);
+            return ready;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -83,10 +88,12 @@ public class JobRunner {
         Path end = blob(plan.studyId(), p.toId());
         LOG.infof("fitting %d bend(s) of path %s (%s) of study %s", p.bends(), name, p.id(), plan.studyId());
         CurveFitter.Result r;
+        long started = System.nanoTime();
         try (NDManager manager = Djl.newManager();
              Pretrained base = base(plan, c, manager)) {
             r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
-                    Curve.of(p.curve(), p.bends()), p.fit(), progress(plan.studyId(), "fit " + name));
+                    Curve.of(p.curve(), p.bends()), p.fit(),
+                    progress(plan.studyId(), "fit " + name, TrainingMeters.Job.BEND, p.fit().batchSize()));
         }
         List<String> ids = TrainingJobs.bendIds(p);
         List<CheckpointReady> out = new ArrayList<>();
@@ -104,6 +111,7 @@ public class JobRunner {
                 Files.deleteIfExists(tmp);
             }
         }
+        meters.jobDone(TrainingMeters.Job.BEND, started);
         return out;
     }
 
@@ -138,7 +146,7 @@ public class JobRunner {
                     }
                 }
             }
-        }, progress(plan.studyId(), "pretrain " + name));
+        }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()));
     }
 
     /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */
@@ -165,10 +173,12 @@ public class JobRunner {
         return losses.subList(from, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    /** Publishes training progress at most every two seconds, and at the last step. */
-    private TrainingListener progress(String studyId, String stage) {
+    /** Meters every step, and publishes training progress at most every two seconds and at the last step. */
+    private TrainingListener progress(String studyId, String stage, TrainingMeters.Job job, Integer examplesPerStep) {
         long[] last = {0};
+        TrainingListener metered = meters.listener(job, examplesPerStep == null ? 0 : examplesPerStep);
         return (step, steps, loss, lr, examplesPerSecond) -> {
+            metered.onStep(step, steps, loss, lr, examplesPerSecond);
             long now = System.nanoTime();
             if (step == steps || step == 1 || now - last[0] > 2_000_000_000L) {
                 last[0] = now;

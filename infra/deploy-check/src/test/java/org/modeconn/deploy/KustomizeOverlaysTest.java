@@ -66,6 +66,16 @@ class KustomizeOverlaysTest {
         assertEquals(Topics.ALL.stream().sorted().toList(), topics);
     }
 
+    /** The PrometheusRule carries exactly the rules that infra/prometheus tests with promtool. */
+    @Test
+    void thePrometheusRuleIsInfraPrometheusRules() throws Exception {
+        JsonNode rule = Manifests.render(K8S.resolve("base")).stream()
+                .filter(d -> Manifests.type(d).equals("monitoring.coreos.com/v1/PrometheusRule")).findFirst().orElseThrow();
+        JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(ROOT.resolve("infra/prometheus/rules.yml").toFile());
+        assertEquals(rules.path("groups"), rule.at("/spec/groups"));
+    }
+
     /** The validator can fail: a misspelt field, a field in the wrong place and a wrong type are each reported. */
     @Test
     void aMisspeltFieldIsRefused(@TempDir Path dir) throws Exception {
