@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,6 +33,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tiny real study (MiniLM, a few steps, synthetic data) completes with a report whose numbers agree
  * with an independent computation from its points. Publishing the study again resumes it: nothing is
  * trained twice; editing a staged dataset makes a new study that trains anew. A study that pre-trains its own base model trains its endpoints from that checkpoint.
+ * A real Prometheus scrapes the services throughout, and every dashboard query returns data from it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +62,11 @@ class PipelineEndToEndTest {
 
     private LocalStack stack;
     private Services services;
+    /** Scrapes the four services from the start (null where Debian's prometheus is not installed). */
+    private PrometheusServer prometheus;
+    private Instant started;
+    /** The tiny study of {@link #aTinyStudyRunsThroughTheFourServicesAndItsReportAgreesWithItsPoints}, once it completed. */
+    private String tinyStudyId;
     private final StringWriter console = new StringWriter();
 
     @BeforeAll
@@ -66,10 +74,18 @@ class PipelineEndToEndTest {
         deleteRecursively(work);
         stack = LocalStack.start(LocalStack.Config.in(work.resolve("stack")).withTopics(Topics.ALL));
         services = Services.start(stack.endpoints(), work, "-Xmx512m -XX:+UseSerialGC");
+        started = Instant.now();
+        if (Files.isExecutable(PrometheusServer.BINARY)) {
+            prometheus = PrometheusServer.start(work.resolve("prometheus"), Services.NAMES.stream()
+                    .map(n -> "127.0.0.1:" + services.get(n).port()).toList());
+        }
     }
 
     @AfterAll
     void stopPipeline() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (services != null) {
             services.close();
         }
@@ -129,6 +145,7 @@ class PipelineEndToEndTest {
         StudyRun run = runStudy();
         assertEquals(StudyStatus.State.COMPLETED, run.outcome.state(), run.outcome.message() + "\n" + console);
         StudyPlan plan = run.plan;
+        tinyStudyId = plan.studyId();
         Path reportDir = work.resolve("report");
         StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
         assertTrue(Files.readString(reportDir.resolve("report.html")).contains("<svg"));
@@ -284,6 +301,61 @@ class PipelineEndToEndTest {
         assertFalse(first.plan.studyId().equals(edited.plan.studyId()), "an edited training split is a new study");
         assertEquals(StudyStatus.State.COMPLETED, edited.outcome.state(), edited.outcome.message());
         assertEquals(before + 4, trainedEndpoints(), "the new study trains both endpoints anew");
+    }
+
+    /**
+     * What Grafana shows is there: a real Prometheus, configured from infra/prometheus, has scraped the four
+     * services through every study above; every query of every dashboard panel (the study view on the tiny
+     * study) parses and returns data over that time, and a stray record raises the dead-letter alert.
+     */
+    @Test
+    @Order(7)
+    void everyDashboardQueryReturnsDataFromARealPrometheusThatScrapedTheStudies() throws Exception {
+        Assumptions.assumeTrue(prometheus != null, PrometheusServer.BINARY + " is missing: apt-get install prometheus (.ci/run does)");
+        Assumptions.assumeTrue(tinyStudyId != null, "the tiny study did not complete");
+        JsonNode targets = prometheus.targets().at("/data/activeTargets");
+        assertEquals(4, targets.size(), targets.toString());
+        targets.forEach(t -> assertEquals("up", t.path("health").asText(), t.toString()));
+        // The reporter refreshes its study gauges every few seconds: wait for the last study's barriers.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (prometheus.query("modeconn_path_barrier{study=\"" + tinyStudyId + "\"}").at("/data/result").isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        List<String> problems = new ArrayList<>();
+        List<Dashboards.Query> queries = Dashboards.queries();
+        for (Dashboards.Query q : queries) {
+            JsonNode answer = prometheus.queryRange(q.resolved(tinyStudyId), started, Instant.now(), Duration.ofSeconds(1));
+            if (!answer.path("status").asText().equals("success")) {
+                problems.add(q + " -> " + answer.path("errorType").asText() + ": " + answer.path("error").asText());
+            } else if (!hasNumber(answer.at("/data/result"))) {
+                problems.add(q + " -> no data");
+            }
+        }
+        assertEquals(List.of(), problems, queries.size() + " queries");
+
+        // One more stray record: the dead-letter alert fires (its rule runs every second here).
+        send(stack.endpoints().kafkaBootstrapServers(), Topics.PATH_POINTS, "junk-3", "not JSON either");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode alerts = prometheus.alerts().at("/data/alerts");
+        while (alerts.findValues("alertname").stream().noneMatch(a -> a.asText().equals("ModeconnDeadLetters"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            alerts = prometheus.alerts().at("/data/alerts");
+        }
+        assertTrue(alerts.toString().contains("\"topic\":\"modeconn.path-points\""), alerts.toString());
+    }
+
+    /** Whether a range query's result has at least one series with at least one value that is a number. */
+    private static boolean hasNumber(JsonNode result) {
+        for (JsonNode series : result) {
+            for (JsonNode v : series.path("values")) {
+                if (!v.get(1).asText().equals("NaN")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A study named {@code name} in {@code dir}: two MiniLM endpoints (2 steps) on dir's train.tsv, a line of 2 points on its dev.tsv. */

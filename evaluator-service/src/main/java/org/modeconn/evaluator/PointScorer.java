@@ -74,6 +74,8 @@ public class PointScorer {
         this.checkpoints = checkpoints;
         this.publisher = publisher;
         this.registry = registry;
+        registry.counter("modeconn.evaluation.points"); // at 0 from the start, so that rate() sees the first point
+        registry.counter("modeconn.evaluation.sequences");
         this.batchSize = batchSize;
         this.manager = Djl.newManager(device);
     }

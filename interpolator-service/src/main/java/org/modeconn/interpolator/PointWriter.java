@@ -54,6 +54,8 @@ public class PointWriter {
         this.files = files;
         this.publisher = publisher;
         this.registry = registry;
+        registry.counter("modeconn.interpolation.points"); // at 0 from the start, so that rate() sees the first point
+        registry.counter("modeconn.interpolation.bytes");
     }
 
     /** Writes and announces every point of the path if all its control points exist; else does nothing. */

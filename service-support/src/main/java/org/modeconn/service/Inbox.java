@@ -2,8 +2,11 @@ package org.modeconn.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.DeadLetter;
@@ -14,6 +17,8 @@ import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.store.ObjectKeys;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * study's state. A handler that fails otherwise sends the record there too and marks its study FAILED. Either way the method
  * returns normally, so the record is acknowledged and the next one is read.
  */
+@Startup
 @ApplicationScoped
 public class Inbox {
     private static final Logger LOG = Logger.getLogger(Inbox.class);
@@ -33,6 +39,9 @@ public class Inbox {
         void handle(T event) throws Exception;
     }
 
+    /** The values of the label {@code outcome} of {@code modeconn_records_total}. */
+    static final List<String> OUTCOMES = List.of("handled", "dead_letter", "failed");
+
     private final EventPublisher publisher;
     private final MeterRegistry registry;
     private final String service;
@@ -42,6 +51,24 @@ public class Inbox {
         this.publisher = publisher;
         this.registry = registry;
         this.service = service;
+        // Every counter exists at 0 from the start: Prometheus' increase() and rate() miss the first
+        // dead letter of a series that is born at 1.
+        for (String topic : incomingTopics(ConfigProvider.getConfig())) {
+            for (String outcome : OUTCOMES) {
+                count(topic, outcome, 0);
+            }
+        }
+    }
+
+    /** The topics of the service's incoming channels ({@code mp.messaging.incoming.NAME.topic}). */
+    static List<String> incomingTopics(Config config) {
+        List<String> topics = new ArrayList<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".topic")) {
+                config.getOptionalValue(name, String.class).filter(t -> !topics.contains(t)).ifPresent(topics::add);
+            }
+        }
+        return topics;
     }
 
     public <T extends Event> void handle(ConsumerRecord<String, String> record, Class<T> type, Handler<T> handler) {
@@ -76,7 +103,11 @@ public class Inbox {
 
     /** {@code modeconn_records_total{topic, outcome}}: handled, dead_letter (does not decode or fit), failed (the handler threw). */
     private void count(ConsumerRecord<String, String> record, String outcome) {
-        registry.counter("modeconn.records", "topic", record.topic(), "outcome", outcome).increment();
+        count(record.topic(), outcome, 1);
+    }
+
+    private void count(String topic, String outcome, int n) {
+        registry.counter("modeconn.records", "topic", topic, "outcome", outcome).increment(n);
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason, String outcome) {
