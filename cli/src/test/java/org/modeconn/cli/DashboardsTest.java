@@ -15,14 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboards are well formed and documented: every panel has a unique id, a place, the data source
- * variable and at least one query, and docs/observability.md names every panel. (That every query parses
+ * variable and at least one query, and the README says what every panel shows. (That every query parses
  * and returns data is shown against a real Prometheus scraping a real study, in ObservabilityEndToEndTest.)
  */
 class DashboardsTest {
 
     @Test
     void everyPanelQueriesTheChosenPrometheusAndIsDocumented() throws Exception {
-        String docs = Files.readString(Services.home().resolve("docs/observability.md"));
+        String docs = Files.readString(Services.home().resolve("README.md"));
         List<String> problems = new ArrayList<>();
         List<JsonNode> dashboards = Dashboards.all();
         assertEquals(2, dashboards.size(), "the fleet overview and the study view");
@@ -38,7 +38,7 @@ class DashboardsTest {
                 check(problems, where, "a description", !p.path("description").asText().isBlank());
                 check(problems, where, "a query", p.path("targets").size() > 0
                         && p.path("targets").findValues("expr").stream().noneMatch(e -> e.asText().isBlank()));
-                check(problems, where, "a row in docs/observability.md", docs.contains("| " + p.path("title").asText() + " |"));
+                check(problems, where, "a row in the README's panel tables", docs.contains("| " + p.path("title").asText() + " |"));
             }
         }
         assertEquals(List.of(), problems);
