@@ -54,6 +54,7 @@ final class StackCommand {
             }
             LocalStack stack = LocalStack.start(LocalStack.Config.in(dir)
                     .withPorts(kafkaPort, 0, s3Port)
+                    .withS3Tls(0) // for AWS clients at their defaults (see docs/development.md)
                     .withTopics(Topics.ALL));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -172,6 +173,9 @@ final class StackCommand {
     static void print(java.io.PrintWriter out, LocalStack.Endpoints e) {
         out.println("  kafka bootstrap: " + e.kafkaBootstrapServers());
         out.println("  s3 endpoint:     " + e.s3Endpoint() + " (bucket " + e.bucket() + ", access key " + e.s3AccessKey() + ")");
+        if (e.s3SecureEndpoint() != null) {
+            out.println("  s3 over TLS:     " + e.s3SecureEndpoint() + " (certificate " + e.s3Certificate() + ")");
+        }
         out.println("  credentials:     " + Path.of(e.dataDir()).resolve(LocalStack.STATE_FILE) + " (owner-only)");
     }
 

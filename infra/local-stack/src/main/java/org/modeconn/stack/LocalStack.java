@@ -27,29 +27,44 @@ public final class LocalStack implements AutoCloseable {
     public static final String STATE_FILE = "stack.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How to start: port 0 picks a free port; null credentials are generated at random. */
+    /**
+     * How to start: port 0 picks a free port; null credentials are generated at random. {@code s3TlsPort}:
+     * -1 serves S3 over plain HTTP only, 0 also over HTTPS on a free port, &gt; 0 on that port.
+     */
     public record Config(Path dataDir, int kafkaPort, int controllerPort, int s3Port,
-                         String accessKey, String secretKey, String bucket, List<String> topics, int partitions) {
+                         String accessKey, String secretKey, String bucket, List<String> topics, int partitions,
+                         int s3TlsPort) {
         public static Config in(Path dataDir) {
-            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4);
+            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4, -1);
         }
 
         public Config withTopics(List<String> topics) {
-            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions);
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
+                    s3TlsPort);
         }
 
         public Config withPorts(int kafka, int controller, int s3) {
-            return new Config(dataDir, kafka, controller, s3, accessKey, secretKey, bucket, topics, partitions);
+            return new Config(dataDir, kafka, controller, s3, accessKey, secretKey, bucket, topics, partitions, s3TlsPort);
         }
 
         public Config withBucket(String bucket) {
-            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions);
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
+                    s3TlsPort);
+        }
+
+        /** Serves S3 over HTTPS too, on {@code port} (0: a free one), with a self-signed certificate. */
+        public Config withS3Tls(int port) {
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
+                    port);
         }
     }
 
-    /** Where a running stack can be reached. */
+    /**
+     * Where a running stack can be reached. {@code s3SecureEndpoint} and {@code s3Certificate} (the PEM file
+     * HTTPS clients trust, e.g. {@code aws --ca-bundle}) are null when the stack serves S3 over HTTP only.
+     */
     public record Endpoints(String kafkaBootstrapServers, String s3Endpoint, String s3AccessKey, String s3SecretKey,
-                            String bucket, long pid, String dataDir) {
+                            String bucket, long pid, String dataDir, String s3SecureEndpoint, String s3Certificate) {
     }
 
     private final KafkaBroker kafka;
@@ -72,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
         int kafkaPort = config.kafkaPort() != 0 ? config.kafkaPort() : freePort();
         int controllerPort = config.controllerPort() != 0 ? config.controllerPort() : freePort();
         int s3Port = config.s3Port() != 0 ? config.s3Port() : freePort();
+        int s3TlsPort = config.s3TlsPort() < 0 ? -1 : config.s3TlsPort() != 0 ? config.s3TlsPort() : freePort();
 
         KafkaBroker kafka = KafkaBroker.start(dir, kafkaPort, controllerPort);
         S3Server s3 = null;
@@ -79,10 +95,11 @@ public final class LocalStack implements AutoCloseable {
             if (!config.topics().isEmpty()) {
                 kafka.createTopics(config.topics(), config.partitions());
             }
-            s3 = S3Server.start(dir, s3Port, accessKey, secretKey);
+            s3 = S3Server.start(dir, s3Port, s3TlsPort, accessKey, secretKey);
             Files.createDirectories(dir.resolve("s3").resolve(config.bucket()));
             Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), s3.endpoint(), accessKey, secretKey,
-                    config.bucket(), ProcessHandle.current().pid(), dir.toString());
+                    config.bucket(), ProcessHandle.current().pid(), dir.toString(), s3.secureEndpoint(),
+                    s3.certificate() == null ? null : s3.certificate().toString());
             Path stateFile = dir.resolve(STATE_FILE);
             writeState(stateFile, endpoints);
             return new LocalStack(kafka, s3, endpoints, stateFile);

@@ -14,20 +14,38 @@ import java.util.Properties;
 /**
  * A real S3 API server (S3Proxy) on loopback, storing objects as files under the data directory
  * (the nio2 filesystem backend: the plain one lists fake directory entries). Signed requests only.
+ *
+ * <p>Optionally also over HTTPS with a self-signed certificate made once per data directory
+ * ({@code s3-tls/}: a PKCS#12 key store and the certificate in PEM for clients to trust). Current AWS
+ * clients at their default settings need it: over plain HTTP the AWS SDK for Java 2.30+ signs an
+ * aws-chunked body with a checksum trailer ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER}), which
+ * S3Proxy 3.0 does not implement; over HTTPS it sends {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}, which it
+ * does. Checksum headers S3Proxy does not know ({@code x-amz-checksum-crc32}) are ignored, not refused.
  */
 final class S3Server implements AutoCloseable {
+
+    private static final String KEY_STORE_PASSWORD = "modeconn-local-s3";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
     private final String endpoint;
+    private final String secureEndpoint;
+    private final Path certificate;
 
-    private S3Server(S3Proxy proxy, BlobStoreContext context, String endpoint) {
+    private S3Server(S3Proxy proxy, BlobStoreContext context, String endpoint, String secureEndpoint, Path certificate) {
         this.proxy = proxy;
         this.context = context;
         this.endpoint = endpoint;
+        this.secureEndpoint = secureEndpoint;
+        this.certificate = certificate;
     }
 
-    static S3Server start(Path dataDir, int port, String accessKey, String secretKey) throws IOException {
+    /**
+     * Starts the server on {@code port} (HTTP) and, if {@code securePort} is positive, on that port over HTTPS.
+     *
+     * @throws IOException if a port is taken, the key store cannot be made, or S3Proxy does not start in 30 s
+     */
+    static S3Server start(Path dataDir, int port, int securePort, String accessKey, String secretKey) throws IOException {
         Path root = dataDir.resolve("s3");
         Files.createDirectories(root);
         Properties props = new Properties();
@@ -38,11 +56,21 @@ final class S3Server implements AutoCloseable {
                 .credentials("local", "local")
                 .build(BlobStoreContext.class);
         String endpoint = "http://127.0.0.1:" + port;
-        S3Proxy proxy = S3Proxy.builder()
+        S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create(endpoint))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
+                .ignoreUnknownHeaders(true);
+        String secureEndpoint = null;
+        Path certificate = null;
+        if (securePort > 0) {
+            Path tls = dataDir.resolve("s3-tls");
+            certificate = selfSigned(tls);
+            secureEndpoint = "https://127.0.0.1:" + securePort;
+            builder.secureEndpoint(URI.create(secureEndpoint))
+                    .keyStore(tls.resolve("keystore.p12").toString(), KEY_STORE_PASSWORD);
+        }
+        S3Proxy proxy = builder.build();
         try {
             proxy.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -59,11 +87,56 @@ final class S3Server implements AutoCloseable {
             context.close();
             throw new IOException("S3Proxy failed to start on port " + port, e);
         }
-        return new S3Server(proxy, context, endpoint);
+        return new S3Server(proxy, context, endpoint, secureEndpoint, certificate);
+    }
+
+    /**
+     * The key store {@code dir/keystore.p12} and its certificate {@code dir/certificate.pem} (CN and
+     * subject alternative names 127.0.0.1 and localhost, ten years), made with the JDK's keytool unless
+     * they exist. Returns the certificate's path.
+     */
+    private static Path selfSigned(Path dir) throws IOException {
+        Path keyStore = dir.resolve("keystore.p12");
+        Path pem = dir.resolve("certificate.pem");
+        if (Files.isRegularFile(keyStore) && Files.isRegularFile(pem)) {
+            return pem;
+        }
+        Files.createDirectories(dir);
+        Files.deleteIfExists(keyStore);
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(keytool, "-genkeypair", "-alias", "s3", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3650",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keyStore.toString(), "-storepass", KEY_STORE_PASSWORD);
+        keytool(keytool, "-exportcert", "-rfc", "-alias", "s3", "-keystore", keyStore.toString(),
+                "-storepass", KEY_STORE_PASSWORD, "-file", pem.toString());
+        return pem;
+    }
+
+    private static void keytool(String... command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException("keytool failed (" + p.exitValue() + "): " + out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the S3 server's certificate", e);
+        }
     }
 
     String endpoint() {
         return endpoint;
+    }
+
+    /** The HTTPS endpoint, or null if the server was started without one. */
+    String secureEndpoint() {
+        return secureEndpoint;
+    }
+
+    /** The PEM certificate clients trust for {@link #secureEndpoint()}, or null. */
+    Path certificate() {
+        return certificate;
     }
 
     @Override
