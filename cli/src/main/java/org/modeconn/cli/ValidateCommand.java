@@ -60,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (StudyPlan.Endpoint e : plan.endpoints()) {
             var c = e.config();
             spec.commandLine().getOut().printf("  %-20s %s  %s on %s, lr %s, batch %d, %d steps, seeds %s/%s/%s%n", e.name(), e.id(),
-                    c.method().kind(), c.task(), c.learningRate(), c.batchSize(), c.steps(),
+                    c.method().describe(), c.task(), c.learningRate(), c.batchSize(), c.steps(),
                     c.seeds().init(), c.seeds().data(), c.seeds().dropout());
         }
         for (StudyPlan.Pretraining p : plan.pretraining()) {

@@ -49,6 +49,36 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
             return MethodKind.parse(kind);
         }
 
+        /**
+         * The kind and the options given, for people: {@code adapter (bottleneck 64, init std 0.08)},
+         * {@code lora (rank 8, alpha 16.0)}, {@code full}.
+         */
+        public String describe() {
+            List<String> options = new java.util.ArrayList<>();
+            if (bottleneck != null) {
+                options.add("bottleneck " + bottleneck);
+            }
+            if (activation != null) {
+                options.add(activation);
+            }
+            if (initStd != null) {
+                options.add("init std " + initStd);
+            }
+            if (rank != null) {
+                options.add("rank " + rank);
+            }
+            if (alpha != null) {
+                options.add("alpha " + alpha);
+            }
+            if (targets != null) {
+                options.add("targets " + String.join("+", targets));
+            }
+            if (dropout != null) {
+                options.add("dropout " + dropout);
+            }
+            return kind + (options.isEmpty() ? "" : " (" + String.join(", ", options) + ")");
+        }
+
         /** The adapter's activation, {@link #DEFAULT_ACTIVATION} when none is given. */
         public Activation activationOrDefault() {
             return activation == null ? DEFAULT_ACTIVATION : Activation.parse(activation);
