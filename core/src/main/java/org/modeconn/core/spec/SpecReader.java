@@ -66,7 +66,9 @@ public final class SpecReader {
         configure(mapper, problems);
         ValueTypes.check(tree, type, "$", problems);
         try {
-            return new Converted<>(mapper.treeToValue(tree, type), problems);
+            T value = mapper.treeToValue(tree, type);
+            // An entry without a value cannot be planned: report it with whatever else was found.
+            return new Converted<>(ValueTypes.hasNullEntry(problems) ? null : value, problems);
         } catch (JsonProcessingException e) {
             problems.add(problemOf(e));
             return new Converted<>(null, problems);
@@ -80,9 +82,9 @@ public final class SpecReader {
         }
         configure(mapper, problems);
         try {
-            JsonNode tree = mapper.readTree(text);
-            ValueTypes.check(tree, StudySpec.class, "$", problems);
-            return finish(mapper.treeToValue(tree, StudySpec.class), problems);
+            Converted<StudySpec> c = convert(mapper.readTree(text), StudySpec.class);
+            problems.addAll(c.problems());
+            return finish(c.value(), problems);
         } catch (JsonProcessingException e) {
             problems.add(problemOf(e));
             return new Result(null, problems);

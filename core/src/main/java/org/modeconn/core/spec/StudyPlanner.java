@@ -34,16 +34,25 @@ public final class StudyPlanner {
         return plan(SpecReader.read(file));
     }
 
+    /**
+     * Plans what was read, with the reader's problems first. Where the reader already found problems, the
+     * spec may hold nulls where it refused a value (an entry {@code paths: {line: 3}} reads as a null path);
+     * the planner's checks of such a spec are then best effort: if one of them fails on a refused value,
+     * the reader's problems are reported alone (they name the cause).
+     */
     public static Result plan(SpecReader.Result read) {
         if (read.spec() == null) {
             return new Result(null, read.problems());
         }
-        Result planned = plan(read.spec());
         if (read.problems().isEmpty()) {
-            return planned;
+            return plan(read.spec());
         }
         List<Problem> all = new ArrayList<>(read.problems());
-        all.addAll(planned.problems());
+        try {
+            all.addAll(plan(read.spec()).problems());
+        } catch (NullPointerException refusedValue) {
+            // a value the reader refused (and reported) is null here
+        }
         return new Result(null, List.copyOf(all));
     }
 

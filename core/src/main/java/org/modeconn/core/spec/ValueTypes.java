@@ -46,12 +46,29 @@ final class ValueTypes {
         } else if (Map.class.isAssignableFrom(raw) && node.isObject() && type instanceof ParameterizedType p) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                check(e.getValue(), p.getActualTypeArguments()[1], path + "." + e.getKey(), problems);
+                checkPresent(e.getValue(), p.getActualTypeArguments()[1], path + "." + e.getKey(), problems);
             }
         } else if (List.class.isAssignableFrom(raw) && node.isArray() && type instanceof ParameterizedType p) {
             for (int i = 0; i < node.size(); i++) {
-                check(node.get(i), p.getActualTypeArguments()[0], path + "[" + i + "]", problems);
+                checkPresent(node.get(i), p.getActualTypeArguments()[0], path + "[" + i + "]", problems);
             }
+        }
+    }
+
+    /** The message of an entry of a map or an element of a list that is null: {@link #hasNullEntry} finds it. */
+    static final String NULL_ENTRY = "has no value (null): give one or leave the entry out";
+
+    /** Whether {@link #check} found a null map entry or list element (a spec with one cannot be planned). */
+    static boolean hasNullEntry(List<Problem> problems) {
+        return problems.stream().anyMatch(p -> NULL_ENTRY.equals(p.message()));
+    }
+
+    /** An entry of a map or an element of a list: unlike a record's field, it cannot be left null. */
+    private static void checkPresent(JsonNode node, Type type, String path, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            problems.add(new Problem(path, NULL_ENTRY));
+        } else {
+            check(node, type, path, problems);
         }
     }
 

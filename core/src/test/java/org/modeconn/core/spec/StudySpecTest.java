@@ -201,7 +201,7 @@ class StudySpecTest {
                 problems(base.replace("MAP", "labelMap: {a: 0, b: 0}")).stream().map(Problem::toString).toList());
         assertEquals(List.of("$.datasets.d.numLabels: numLabels 3 disagrees with labelMap's 2 classes"),
                 problems(base.replace("MAP", "labelMap: {a: 0, b: 1}, numLabels: 3")).stream().map(Problem::toString).toList());
-        assertEquals(List.of("$.datasets.d.labelMap.b: class index is required"),
+        assertEquals(List.of("$.datasets.d.labelMap.b: has no value (null): give one or leave the entry out"),
                 problems(base.replace("MAP", "labelMap: {a: 0, b: null, c: 1}")).stream().map(Problem::toString).toList());
     }
 
