@@ -1,0 +1,45 @@
+package org.modeconn.core.report;
+
+import org.junit.jupiter.api.Test;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Nice ticks, percent labels, and a chart that is well-formed SVG with every point, legend and escaped name. */
+class LineChartTest {
+
+    @Test
+    void ticksAreNiceNumbersThatCoverTheData() {
+        assertArrayEquals(new double[]{0, 0.2, 0.4, 0.6, 0.8, 1}, LineChart.niceTicks(0, 1, 5), 1e-12);
+        assertArrayEquals(new double[]{0.1, 0.15, 0.2, 0.25, 0.3, 0.35}, LineChart.niceTicks(0.113, 0.317, 5), 1e-12);
+        assertArrayEquals(new double[]{0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, LineChart.niceTicks(0.21, 0.69, 5), 1e-12);
+        double[] flat = LineChart.niceTicks(0.5, 0.5, 5);
+        assertTrue(flat[0] < 0.5 && flat[flat.length - 1] > 0.5, "a flat series still gets an axis");
+        assertEquals("15%", LineChart.label(0.15, new double[]{0.1, 0.15}, true));
+        assertEquals("12.5%", LineChart.label(0.125, new double[]{0.1, 0.125}, true));
+        assertEquals("0.35", LineChart.label(0.35, new double[]{0.3, 0.35}, false));
+        assertEquals("2", LineChart.label(2, new double[]{0, 1, 2}, false));
+    }
+
+    @Test
+    void theSvgIsWellFormedWithEveryPointTheLegendAndEscapedNames() throws Exception {
+        LineChart chart = new LineChart("error on sst2/dev", "error", true, List.of(
+                new LineChart.Series("line <a→b>", new double[]{0, 0.5, 1}, new double[]{0.12, 0.31, 0.14}),
+                new LineChart.Series("curve & co", new double[]{0, 0.5, 1}, new double[]{0.12, 0.15, 0.14})));
+        String svg = Charts.svg(chart, 560, 320);
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("svg", doc.getDocumentElement().getTagName());
+        assertEquals(2, doc.getElementsByTagName("polyline").getLength());
+        assertEquals(6, doc.getElementsByTagName("circle").getLength(), "every point is marked");
+        assertTrue(svg.contains("line &lt;a→b&gt;") && svg.contains("curve &amp; co"), "names are escaped");
+        assertTrue(svg.contains(">30%<") && svg.contains(">error (%)<"), svg);
+        assertTrue(svg.contains(LineChart.COLOURS.get(0)) && svg.contains(LineChart.COLOURS.get(1)));
+    }
+}
