@@ -53,7 +53,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, StudyRequested.class, request -> {
+        inbox.handle(record, StudyRequested.class, delivery(live), request -> {
             StudyPlanner.Result r = catalog.accept(request);
             if (!r.ok()) {
                 String id = request.studyId() != null ? request.studyId() : Ids.of("study", request.spec());
@@ -86,7 +86,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, CheckpointReady.class, c -> {
+        inbox.handle(record, CheckpointReady.class, delivery(live), c -> {
             StudyBook.Entry e = entry(c.studyId());
             if (e.progress().checkpoint(c.checkpointId()) && live) {
                 progress(e, "checkpoints", e.progress().training());
@@ -101,7 +101,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, PathPointReady.class, p -> {
+        inbox.handle(record, PathPointReady.class, delivery(live), p -> {
             StudyBook.Entry e = entry(p.studyId());
             if (e.progress().point(p) && live) {
                 progress(e, "points", e.progress().interpolation());
@@ -116,7 +116,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, PointEvaluated.class, p -> {
+        inbox.handle(record, PointEvaluated.class, delivery(live), p -> {
             StudyBook.Entry e = entry(p.studyId());
             String misfit = e.progress().misfit(p.pathId(), p.index(), p.t());
             if (misfit != null) {
@@ -145,13 +145,18 @@ public class Tracker {
         if (!history.first(record)) {
             return;
         }
-        inbox.handle(record, StudyStatus.class, s -> {
+        inbox.handle(record, StudyStatus.class, delivery(!history.replayed(record)), s -> {
             StudyBook.Entry e = book.get(s.studyId());
             if (e != null && s.state() == StudyStatus.State.FAILED && e.state() != StudyStatus.State.COMPLETED) {
                 e.state = StudyStatus.State.FAILED;
                 e.message = s.message();
             }
         });
+    }
+
+    /** History is handled without spans: its traces ended when the records were first handled. */
+    private static Inbox.Delivery delivery(boolean live) {
+        return live ? Inbox.Delivery.NEW : Inbox.Delivery.REPLAY;
     }
 
     private StudyBook.Entry entry(String studyId) throws IOException {
