@@ -51,7 +51,19 @@ final class Services implements AutoCloseable {
         return jar;
     }
 
+    /** Starts the four services on {@code stack}, with the settings a cluster gives them and nothing else. */
     static Services start(LocalStack.Endpoints stack, Path workDir, String javaOptions) throws IOException, InterruptedException {
+        return start(stack, workDir, javaOptions, Map.of());
+    }
+
+    /**
+     * As {@link #start(LocalStack.Endpoints, Path, String)}, with {@code environment} added to every service's
+     * environment (e.g. {@code QUARKUS_OTEL_*} to turn tracing on); it wins over the stack's settings.
+     *
+     * @throws IOException if a service exits during start-up or is not ready within 180 s (the others are stopped)
+     */
+    static Services start(LocalStack.Endpoints stack, Path workDir, String javaOptions, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Services s = new Services();
         try {
             Files.createDirectories(workDir.resolve("logs"));
@@ -66,7 +78,7 @@ final class Services implements AutoCloseable {
                 Map<String, String> env = pb.environment();
                 // Inherited settings would override ours (the Kafka connector prefers the environment).
                 env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("MP_MESSAGING_")
-                        || k.startsWith("MODECONN_S3_"));
+                        || k.startsWith("MODECONN_S3_") || k.startsWith("OTEL_"));
                 env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
                 env.put("MODECONN_S3_ENDPOINT", stack.s3Endpoint());
                 env.put("MODECONN_S3_ACCESS_KEY", stack.s3AccessKey());
@@ -75,6 +87,7 @@ final class Services implements AutoCloseable {
                 env.put("MODECONN_CACHE_DIR", workDir.resolve("cache").resolve(name).toAbsolutePath().toString());
                 env.put("HTTP_PORT", String.valueOf(port));
                 env.put("DJL_OFFLINE", "true");
+                env.putAll(environment);
                 s.running.put(name, new Running(name, pb.start(), port, log));
             }
             for (Running r : s.running.values()) {

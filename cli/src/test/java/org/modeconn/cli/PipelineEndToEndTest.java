@@ -380,7 +380,8 @@ class PipelineEndToEndTest {
         return Files.readAllLines(services.get("trainer-service").log()).stream().filter(l -> l.contains("training endpoint")).count();
     }
 
-    private record StudyRun(StudyPlan plan, StudyWatcher.Outcome outcome) {
+    /** A study's plan and how it ended. */
+    record StudyRun(StudyPlan plan, StudyWatcher.Outcome outcome) {
     }
 
     private StudyRun runStudy() throws Exception {
@@ -388,25 +389,43 @@ class PipelineEndToEndTest {
     }
 
     private StudyRun runStudy(Path study) throws Exception {
-        JsonNode staged = stage(study);
+        return runStudy(stack.endpoints(), services, study, new PrintWriter(console));
+    }
+
+    /**
+     * Stages {@code study} (see {@link #stage(LocalStack.Endpoints, Path, PrintWriter)}), publishes it and waits
+     * (up to 10 minutes) until it ends or a service dies; progress goes to {@code console}.
+     */
+    static StudyRun runStudy(LocalStack.Endpoints stack, Services services, Path study, PrintWriter console) throws Exception {
+        JsonNode staged = stage(stack, study, console);
         StudyPlan plan = StudyFiles.planOrFail(staged, "test study");
-        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        String bootstrap = stack.kafkaBootstrapServers();
         try (StudyWatcher watcher = new StudyWatcher(bootstrap, plan.studyId(), false)) {
             StudyClient.publish(bootstrap, plan.studyId(), staged);
-            return new StudyRun(plan, watcher.await(new PrintWriter(console), services::deadService, Duration.ofMinutes(10)));
+            return new StudyRun(plan, watcher.await(console, services::deadService, Duration.ofMinutes(10)));
         }
+    }
+
+    private JsonNode stage(Path study) throws Exception {
+        return stage(stack.endpoints(), study, new PrintWriter(console));
     }
 
     /** Uploads the study's local data as `run` does; returns the spec that names the uploaded copies. */
-    private JsonNode stage(Path study) throws Exception {
-        try (ObjectStore store = StackCommand.objectStore(stack.endpoints())) {
-            return new Staging(store, new LocalData(study.getParent()), new PrintWriter(console)).stage(StudyFiles.tree(study));
+    static JsonNode stage(LocalStack.Endpoints stack, Path study, PrintWriter console) throws Exception {
+        try (ObjectStore store = StackCommand.objectStore(stack)) {
+            return new Staging(store, new LocalData(study.getParent()), console).stage(StudyFiles.tree(study));
         }
     }
 
-    /** A tiny study: two MiniLM endpoints (3 steps), a line and a Bezier curve with 3 points each. */
     private Path writeStudy(int points) throws Exception {
-        Path dir = work.resolve("study");
+        return writeStudy(work.resolve("study"), points);
+    }
+
+    /**
+     * Writes a tiny study into {@code dir} (its data under {@code dir/data}): two MiniLM endpoints (3 steps),
+     * a line and a Bezier curve with {@code points} points each, scored on 32 synthetic examples.
+     */
+    static Path writeStudy(Path dir, int points) throws Exception {
         Files.createDirectories(dir.resolve("data"));
         Random random = new Random(11);
         Files.write(dir.resolve("data/train.tsv"), withHeader(SyntheticDataCommand.examples(random, 160)));
@@ -488,7 +507,7 @@ class PipelineEndToEndTest {
         return letters;
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    static void deleteRecursively(Path dir) throws java.io.IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -46,11 +46,13 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The interpolator as a user of the topics sees it: a study is published, its two endpoint checkpoints
  * exist in the store, and every point of its path arrives on {@code modeconn.path-points} exactly once,
- * holding the blend (1 − t)·θ_a + t·θ_b. Publishing the study again announces the same blobs again.
+ * holding the blend (1 − t)·θ_a + t·θ_b, and, tracing being off by default, without trace context.
+ * Publishing the study again announces the same blobs again.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -97,6 +99,7 @@ class PathPointsThroughKafkaTest {
                         if (p.studyId().equals(plan.studyId())) {
                             points.put(p.index(), p);
                             received++;
+                            assertNull(r.headers().lastHeader("traceparent"), "tracing is off unless configured");
                         }
                     }
                 }

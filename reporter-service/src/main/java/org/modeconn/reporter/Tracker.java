@@ -55,7 +55,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, StudyRequested.class, request -> {
+        inbox.handle(record, StudyRequested.class, delivery(live), request -> {
             StudyPlanner.Result r = catalog.accept(request);
             if (!r.ok()) {
                 String id = request.studyId() != null ? request.studyId() : Ids.of("study", request.spec());
@@ -89,7 +89,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, CheckpointReady.class, c -> {
+        inbox.handle(record, CheckpointReady.class, delivery(live), c -> {
             StudyBook.Entry e = entry(c.studyId());
             e.touched(record.timestamp());
             if (e.progress().checkpoint(c.checkpointId()) && live) {
@@ -105,7 +105,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, PathPointReady.class, p -> {
+        inbox.handle(record, PathPointReady.class, delivery(live), p -> {
             StudyBook.Entry e = entry(p.studyId());
             e.touched(record.timestamp());
             if (e.progress().point(p) && live) {
@@ -121,7 +121,7 @@ public class Tracker {
             return;
         }
         boolean live = !history.replayed(record);
-        inbox.handle(record, PointEvaluated.class, p -> {
+        inbox.handle(record, PointEvaluated.class, delivery(live), p -> {
             StudyBook.Entry e = entry(p.studyId());
             e.touched(record.timestamp());
             String misfit = e.progress().misfit(p.pathId(), p.index(), p.t());
@@ -151,7 +151,7 @@ public class Tracker {
         if (!history.first(record)) {
             return;
         }
-        inbox.handle(record, StudyStatus.class, s -> {
+        inbox.handle(record, StudyStatus.class, delivery(!history.replayed(record)), s -> {
             StudyBook.Entry e = book.get(s.studyId());
             if (e != null && s.state() == StudyStatus.State.FAILED && e.state() != StudyStatus.State.COMPLETED) {
                 e.touched(record.timestamp());
@@ -169,6 +169,11 @@ public class Tracker {
         List<StudyMeasures.Study> studies = book.all().stream().map(e -> new StudyMeasures.Study(e.studyId(), e.plan(),
                 e.state(), e.progress(), e.updatedMillis())).toList();
         return StudyMeasures.retained(studies, finishedStudies).stream().flatMap(s -> StudyMeasures.of(s).stream()).toList();
+    }
+
+    /** History is handled without spans: its traces ended when the records were first handled. */
+    private static Inbox.Delivery delivery(boolean live) {
+        return live ? Inbox.Delivery.NEW : Inbox.Delivery.REPLAY;
     }
 
     private StudyBook.Entry entry(String studyId) throws IOException {

@@ -36,7 +36,7 @@ class InboxTest {
     void aMisfitIsADeadLetterAndFailsNoStudyWhileAFailureFailsItsStudy() throws Exception {
         LocalStack.Endpoints e = SharedLocalStack.get(Topics.ALL).endpoints();
         KafkaClients kafka = new KafkaClients(Map.of("bootstrap.servers", e.kafkaBootstrapServers()));
-        EventPublisher publisher = new EventPublisher(kafka, "inbox-test");
+        EventPublisher publisher = new EventPublisher(kafka, Tracing.off(), "inbox-test");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrapServers()), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -46,7 +46,7 @@ class InboxTest {
             consumer.assign(partitions);
             consumer.endOffsets(partitions).forEach(consumer::seek);
 
-            Inbox inbox = new Inbox(publisher, new SimpleMeterRegistry(), "inbox-test");
+            Inbox inbox = new Inbox(publisher, new SimpleMeterRegistry(), Tracing.off(), "inbox-test");
             inbox.handle(record("study-stray"), StudyStatus.class, s -> {
                 throw new MisfitException("index 9 is off the grid of path line (3 points)");
             });
