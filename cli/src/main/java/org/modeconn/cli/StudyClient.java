@@ -44,18 +44,33 @@ final class StudyClient {
         }
     }
 
-    /** Downloads the report files from the reporter's REST API into {@code dir}. */
+    /** Downloads the report files, and the charts as SVG files into {@code dir/charts}, from the reporter's REST API. */
     static void download(String reporterUrl, String studyId, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String study = reporterUrl.replaceAll("/$", "") + "/studies/" + studyId + "/";
         for (String name : REPORT_FILES) {
-            URI uri = URI.create(reporterUrl.replaceAll("/$", "") + "/studies/" + studyId + "/" + name);
-            HttpResponse<Path> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofFile(dir.resolve(name)));
-            if (res.statusCode() != 200) {
-                Files.deleteIfExists(dir.resolve(name));
-                throw new IOException("GET " + uri + " answered " + res.statusCode());
+            fetch(http, URI.create(study + name), dir.resolve(name));
+        }
+        Path list = Files.createTempFile(dir, "charts", ".json");
+        try {
+            fetch(http, URI.create(study + "charts"), list);
+            List<String> charts = List.of(EventCodec.mapper().readValue(list.toFile(), String[].class));
+            Files.createDirectories(dir.resolve("charts"));
+            for (String chart : charts) {
+                fetch(http, URI.create(study + "charts/" + chart), dir.resolve("charts").resolve(chart));
             }
+        } finally {
+            Files.deleteIfExists(list);
+        }
+    }
+
+    private static void fetch(HttpClient http, URI uri, Path target) throws IOException, InterruptedException {
+        HttpResponse<Path> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofFile(target));
+        if (res.statusCode() != 200) {
+            Files.deleteIfExists(target);
+            throw new IOException("GET " + uri + " answered " + res.statusCode());
         }
     }
 

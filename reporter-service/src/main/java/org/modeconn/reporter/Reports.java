@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns a complete study into its reports: a {@link PathReport} per path and dataset (metrics of
  * SCIENCE.md over the loss and error series, the verdict at the study's ε, the distance between the
  * endpoints), the files {@code report.json}, {@code points.csv} and {@code report.html} in the store,
- * and the {@link StudyReport} that points at them.
+ * one SVG file per chart ({@code report/charts/}), and the {@link StudyReport} that points at them.
  */
 @ApplicationScoped
 public class Reports {
@@ -76,6 +76,9 @@ public class Reports {
         BlobRef json = store.putBytes(ObjectKeys.report(id, "report.json"), ReportFiles.json(e.plan(), e.reports()));
         BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
                 ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> chart : ReportFiles.charts(e.plan(), e.reports()).entrySet()) {
+            store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
+        }
         BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
                 ReportFiles.html(e.plan(), e.reports(), e.progress()).getBytes(StandardCharsets.UTF_8));
         for (PathReport r : e.reports()) {

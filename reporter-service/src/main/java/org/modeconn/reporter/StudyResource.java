@@ -78,13 +78,33 @@ public class StudyResource {
         return file(id, "points.csv");
     }
 
+    @GET
+    @Path("/{id}/charts")
+    @Operation(summary = "The file names of the report's charts (SVG), in report order; empty until the study completes")
+    public List<String> charts(@PathParam("id") String id) throws IOException {
+        StudyBook.Entry e = entry(id);
+        return e.reports().isEmpty() ? List.of() : List.copyOf(ReportFiles.charts(e.plan(), e.reports()).keySet());
+    }
+
+    @GET
+    @Path("/{id}/charts/{file}")
+    @Produces("image/svg+xml")
+    @Operation(summary = "One chart of the report as an SVG document")
+    public InputStream chart(@PathParam("id") String id, @PathParam("file") String file) throws IOException {
+        return file(id, file, () -> ObjectKeys.reportChart(id, file));
+    }
+
     private InputStream file(String id, String name) throws IOException {
+        return file(id, name, () -> ObjectKeys.report(id, name));
+    }
+
+    private InputStream file(String id, String name, java.util.function.Supplier<String> keyOf) throws IOException {
         entry(id);
         String key;
         try {
-            key = ObjectKeys.report(id, name);
+            key = keyOf.get();
         } catch (IllegalArgumentException e) {
-            throw new NotFoundException("no study " + id);
+            throw new NotFoundException("no study " + id + " file " + name);
         }
         if (!store.exists(key)) {
             throw new NotFoundException("study " + id + " has no " + name + " yet");

@@ -56,7 +56,11 @@ class ReportFilesTest {
 
         String html = ReportFiles.html(plan, List.of(report), progress);
         assertEquals(2, html.split("<polyline").length - 1, "a loss chart and an error chart, one line each");
-        assertEquals(4, html.split("<circle").length - 1, "both endpoints marked in both charts");
+        assertEquals(6, html.split("<circle").length - 1, "every point marked in both charts");
+        assertTrue(html.contains(">error (%)<") && html.contains(">40%<"), "error in percent, on nice ticks");
+        assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), List.copyOf(ReportFiles.charts(plan, List.of(report)).keySet()));
+        assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").startsWith("<svg xmlns="),
+                "each chart is a standalone SVG document");
         assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");
         assertTrue(html.contains("&lt;tiny &amp; &quot;quoted&quot;&gt;"), "names are escaped");
         assertTrue(new String(ReportFiles.json(plan, List.of(report))).contains("\"verdict\" : \"BARRIER\""));

@@ -4,6 +4,7 @@ import io.quarkus.qute.Engine;
 import io.quarkus.qute.HtmlEscaper;
 import io.quarkus.qute.ReflectionValueResolver;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.ValueResolvers;
 import io.quarkus.qute.Variant;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Charts {
     private static final Engine ENGINE = Engine.builder().addDefaults().addValueResolver(new ReflectionValueResolver())
+            .addValueResolver(ValueResolvers.rawResolver()) // {svg.raw}: an SVG document inlined as it is
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML, Variant.TEXT_XML))).removeStandaloneLines(true).build();
     private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
 
@@ -46,7 +48,9 @@ public final class Charts {
     }
 
     private static String read(String resource) {
-        try (InputStream in = Charts.class.getClassLoader().getResourceAsStream(resource)) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        InputStream found = loader == null ? null : loader.getResourceAsStream(resource);
+        try (InputStream in = found != null ? found : Charts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("no template " + resource + " on the class path");
             }

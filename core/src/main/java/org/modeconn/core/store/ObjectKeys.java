@@ -93,6 +93,16 @@ public final class ObjectKeys {
         return join("studies", studyId, "report", file);
     }
 
+    /** A chart of a study's report, as an SVG file: {@code studies/ID/report/charts/FILE}. */
+    public static String reportChart(String studyId, String file) {
+        return join("studies", studyId, "report", "charts", file);
+    }
+
+    /** The prefix under which a study's report charts lie. */
+    public static String reportCharts(String studyId) {
+        return join("studies", studyId, "report", "charts") + "/";
+    }
+
     /** Validates a whole key: relative, no empty, "." or ".." segments, no backslashes or control characters. */
     public static String validate(String key) {
         if (key == null || key.isEmpty()) {
