@@ -59,8 +59,11 @@ final class ValidateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("endpoints (" + plan.endpoints().size() + "):");
         for (StudyPlan.Endpoint e : plan.endpoints()) {
             var c = e.config();
-            spec.commandLine().getOut().printf("  %-20s %s  %s on %s, lr %s, batch %d, %d steps, seeds %s/%s/%s%n", e.name(), e.id(),
-                    c.method().describe(), c.task(), c.learningRate(), c.batchSize(), c.steps(),
+            var subset = c.subset();
+            String part = subset == null ? "" : subset.half() != null ? ", half " + subset.half() + " of the data"
+                    : subset.fraction() != null ? ", " + subset.fraction() + " of the data" : "";
+            spec.commandLine().getOut().printf("  %-20s %s  %s on %s%s, lr %s, batch %d, %d steps, seeds %s/%s/%s%n", e.name(),
+                    e.id(), c.method().describe(), c.task(), part, c.learningRate(), c.batchSize(), c.steps(),
                     c.seeds().init(), c.seeds().data(), c.seeds().dropout());
         }
         for (StudyPlan.Pretraining p : plan.pretraining()) {
