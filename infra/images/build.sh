@@ -2,9 +2,11 @@
 # Builds modeconn's container images with no Docker daemon and no registry:
 #   localhost/modeconn-base:0.1.0      Debian bookworm + Java 17 runtime, from Debian packages (debootstrap), user 10001
 #   localhost/modeconn-<service>:0.1.0 each service's Quarkus fast-jar on the base (buildah, Containerfile)
+#   localhost/modeconn-local-stack:0.1.0 the local stack (Kafka broker + S3 server) on the base (Containerfile.local-stack)
 # The base is built once and kept in the image store (rebuild with --rebuild-base). Run from anywhere
-# after `./mvnw package` (the fast-jars under */target/quarkus-app). Needs root, debootstrap, buildah, podman.
-# Usage: infra/images/build.sh [--rebuild-base] [SERVICE...]   (default: all four)
+# after `./mvnw package` (the fast-jars under */target/quarkus-app, infra/local-stack/target/image).
+# Needs root, debootstrap, buildah, podman.
+# Usage: infra/images/build.sh [--rebuild-base] [IMAGE...]   (trainer interpolator evaluator reporter local-stack; default: all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export CONTAINERS_CONF="$root/infra/images/containers.conf"
@@ -14,7 +16,7 @@ base="localhost/modeconn-base:$version"
 rebuild=false
 if [ "${1:-}" = "--rebuild-base" ]; then rebuild=true; shift; fi
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(trainer interpolator evaluator reporter)
+[ ${#services[@]} -gt 0 ] || services=(trainer interpolator evaluator reporter local-stack)
 
 for tool in debootstrap buildah podman; do
   command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (apt-get install debootstrap buildah podman runc)" >&2; exit 2; }
@@ -40,9 +42,13 @@ if $rebuild || ! podman image exists "$base"; then
 fi
 
 for s in "${services[@]}"; do
-  jar="$root/$s-service/target/quarkus-app/quarkus-run.jar"
-  [ -f "$jar" ] || { echo "build.sh: $jar is missing: run ./mvnw package first" >&2; exit 2; }
+  if [ "$s" = local-stack ]; then
+    needed="$root/infra/local-stack/target/image/lib" containerfile="$root/infra/images/Containerfile.local-stack"
+  else
+    needed="$root/$s-service/target/quarkus-app/quarkus-run.jar" containerfile="$root/infra/images/Containerfile"
+  fi
+  [ -e "$needed" ] || { echo "build.sh: $needed is missing: run ./mvnw package first" >&2; exit 2; }
   buildah bud --quiet --pull=never --layers --build-arg BASE="$base" --build-arg SERVICE="$s-service" \
-      -f "$root/infra/images/Containerfile" -t "localhost/modeconn-$s:$version" "$root" >/dev/null
+      -f "$containerfile" -t "localhost/modeconn-$s:$version" "$root" >/dev/null
   echo "build.sh: localhost/modeconn-$s:$version" >&2
 done

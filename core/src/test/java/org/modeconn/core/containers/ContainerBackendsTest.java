@@ -1,74 +1,51 @@
 package org.modeconn.core.containers;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.modeconn.core.events.Event;
-import org.modeconn.core.events.EventCodec;
-import org.modeconn.core.events.PathPointReady;
-import org.modeconn.core.store.BlobRef;
+import org.junit.jupiter.api.AfterAll;
 import org.modeconn.core.store.ObjectStore;
 import org.testcontainers.containers.MinIOContainer;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
- * The same contracts against the production servers' images (Apache Kafka, MinIO) where Docker runs;
- * skipped cleanly where it does not (as on the build machines, which use the in-process local stack).
+ * The backend contracts against the production servers' public images (Apache Kafka, MinIO) where a
+ * container engine can pull them; skipped, with the reason, where there is no engine or no registry (as on
+ * the build machines, where {@code LocalStackImageTest} in infra/deploy-check runs the same contracts
+ * against the local stack's image built here).
  */
-@Testcontainers(disabledWithoutDocker = true)
-class ContainerBackendsTest {
-    @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+class ContainerBackendsTest extends BackendContracts {
+    static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    static final String MINIO_IMAGE = "minio/minio:RELEASE.2025-04-22T22-12-26Z";
 
-    @Container
-    static final MinIOContainer MINIO = new MinIOContainer("minio/minio:RELEASE.2025-04-22T22-12-26Z");
+    private static KafkaContainer kafka;
+    private static MinIOContainer minio;
 
-    @Test
-    void eventsThroughRealKafka() throws Exception {
-        Event sent = new PathPointReady(1, "study-1", "path-1", 4, 0.16,
-                BlobRef.of("modeconn", "studies/study-1/paths/path-1/points/4.safetensors", "b".repeat(64), 99));
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KAFKA.getBootstrapServers()), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("modeconn.path-points", sent.key(), EventCodec.encode(sent))).get();
+    @Override
+    protected void startBackend() {
+        if (kafka == null) {
+            ContainerEngine.assumeObtainable(KAFKA_IMAGE);
+            KafkaContainer started = new KafkaContainer(KAFKA_IMAGE);
+            started.start();
+            kafka = started;
         }
-        List<Event> received = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "containers", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("modeconn.path-points"));
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (received.isEmpty() && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> received.add(EventCodec.decode(r.value(), Event.class)));
-            }
+        if (minio == null) {
+            ContainerEngine.assumeObtainable(MINIO_IMAGE);
+            MinIOContainer started = new MinIOContainer(MINIO_IMAGE);
+            started.start();
+            minio = started;
         }
-        assertEquals(List.of(sent), received);
     }
 
-    @Test
-    void objectStoreAgainstMinio() throws Exception {
-        try (ObjectStore store = ObjectStore.connect(new ObjectStore.Config(MINIO.getS3URL(), MINIO.getUserName(),
-                MINIO.getPassword(), "modeconn", null))) {
-            byte[] bytes = "a checkpoint".getBytes(StandardCharsets.UTF_8);
-            BlobRef ref = store.putBytes("studies/s/checkpoints/c.safetensors", bytes);
-            assertArrayEquals(bytes, store.readBytes(ref));
-            assertEquals(ref, store.stat(ref.key()).orElseThrow().ref().orElseThrow());
-        }
+    @AfterAll
+    static void stop() {
+        ContainerEngine.stop(minio, kafka);
+    }
+
+    @Override
+    protected String kafkaBootstrapServers() {
+        return kafka.getBootstrapServers();
+    }
+
+    @Override
+    protected ObjectStore.Config objectStore() {
+        return new ObjectStore.Config(minio.getS3URL(), minio.getUserName(), minio.getPassword(), "modeconn", null);
     }
 }

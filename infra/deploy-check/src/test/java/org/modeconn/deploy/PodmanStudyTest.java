@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modeconn.core.events.Event;
@@ -55,11 +54,9 @@ class PodmanStudyTest {
 
     @Test
     void aStudyCompletesThroughTheServiceContainers() throws Exception {
-        for (String tool : List.of("podman", "buildah", "debootstrap")) {
-            Assumptions.assumeTrue(onPath(tool), tool + " is not installed (apt-get install podman buildah debootstrap runc; .ci/run does)");
-        }
+        Podman.assumeImageTools();
         Path root = KustomizeOverlaysTest.ROOT;
-        run(Duration.ofMinutes(15), root.resolve("infra/images/build.sh").toString());
+        Podman.buildImages("trainer", "interpolator", "evaluator", "reporter");
 
         try (LocalStack stack = LocalStack.start(LocalStack.Config.in(dir.resolve("stack")).withTopics(Topics.ALL))) {
             LocalStack.Endpoints e = stack.endpoints();
@@ -68,8 +65,8 @@ class PodmanStudyTest {
             Files.writeString(secret, EventCodec.mapper().writeValueAsString(Map.of(
                     "access-key", base64(e.s3AccessKey()), "secret-key", base64(e.s3SecretKey()))));
             removeSecret();
-            run(Duration.ofSeconds(30), "podman", "secret", "create", "modeconn-s3", secret.toString());
-            run(Duration.ofMinutes(2), "podman", "kube", "play", pods.toString());
+            Podman.run(Duration.ofSeconds(30), "podman", "secret", "create", "modeconn-s3", secret.toString());
+            Podman.run(Duration.ofMinutes(2), "podman", "kube", "play", pods.toString());
             try {
                 StudyPlan plan = publishStudy(e);
                 StudyStatus end = awaitEnd(e, plan.studyId());
@@ -84,7 +81,7 @@ class PodmanStudyTest {
                 System.err.println(logs());
                 throw failure;
             } finally {
-                run(Duration.ofMinutes(2), "podman", "kube", "down", pods.toString());
+                Podman.run(Duration.ofMinutes(2), "podman", "kube", "down", pods.toString());
                 removeSecret();
             }
         }
@@ -181,8 +178,8 @@ class PodmanStudyTest {
 
     /** Removes the secret if a run before this one left it (podman 4.3's `secret rm` has no --ignore). */
     private static void removeSecret() throws IOException, InterruptedException {
-        if (run(Duration.ofSeconds(30), "podman", "secret", "ls", "--format", "{{.Name}}").lines().anyMatch("modeconn-s3"::equals)) {
-            run(Duration.ofSeconds(30), "podman", "secret", "rm", "modeconn-s3");
+        if (Podman.run(Duration.ofSeconds(30), "podman", "secret", "ls", "--format", "{{.Name}}").lines().anyMatch("modeconn-s3"::equals)) {
+            Podman.run(Duration.ofSeconds(30), "podman", "secret", "rm", "modeconn-s3");
         }
     }
 
@@ -190,38 +187,17 @@ class PodmanStudyTest {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", tool));
-    }
-
     private static String logs() {
         try {
-            StringBuilder out = new StringBuilder(run(Duration.ofSeconds(30), "podman", "ps", "-a"));
-            for (String name : run(Duration.ofSeconds(30), "podman", "ps", "-a", "--format", "{{.Names}}").split("\n")) {
+            StringBuilder out = new StringBuilder(Podman.run(Duration.ofSeconds(30), "podman", "ps", "-a"));
+            for (String name : Podman.run(Duration.ofSeconds(30), "podman", "ps", "-a", "--format", "{{.Names}}").split("\n")) {
                 if (name.startsWith("modeconn-")) {
-                    out.append("\n--- ").append(name).append('\n').append(run(Duration.ofSeconds(30), "podman", "logs", "--tail", "40", name));
+                    out.append("\n--- ").append(name).append('\n').append(Podman.run(Duration.ofSeconds(30), "podman", "logs", "--tail", "40", name));
                 }
             }
             return out.toString();
         } catch (Exception ex) {
             return "(no logs: " + ex.getMessage() + ")";
         }
-    }
-
-    /** Runs a command with the project's podman settings; fails with its output unless it exits 0. */
-    private static String run(Duration timeout, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("CONTAINERS_CONF", KustomizeOverlaysTest.ROOT.resolve("infra/images/containers.conf").toString());
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed:\n" + new String(out, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
     }
 }

@@ -23,31 +23,56 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one), listening on loopback.
- * Its log directory survives restarts, so a study's topics and offsets do too.
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), listening on loopback
+ * (or on the given address, e.g. {@code 0.0.0.0} in a container). Its log directory survives restarts, so a
+ * study's topics and offsets do too.
+ *
+ * <p>Clients are told to connect to the advertised {@code host:port}. When that is not the broker's own
+ * {@code 127.0.0.1:port} (a container's port mapped to another host port), the broker also listens on a
+ * loopback-only {@code INTERNAL} listener, advertised as itself, for its own traffic and for the topic
+ * creation done here: the advertised address need not be reachable from inside.
  */
 final class KafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String ownBootstrapServers;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, String ownBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.ownBootstrapServers = ownBootstrapServers;
     }
 
-    static KafkaBroker start(Path dataDir, int port, int controllerPort) throws IOException {
+    /**
+     * Starts the broker on {@code listenHost:port}, its controller on loopback; {@code advertised} is the
+     * {@code host:port} clients are told to use (null: {@code 127.0.0.1:port}).
+     */
+    static KafkaBroker start(Path dataDir, String listenHost, int port, int controllerPort, String advertised)
+            throws IOException {
         Path logDir = dataDir.resolve("kafka-logs");
         Files.createDirectories(logDir);
+        String loopback = "127.0.0.1:" + port;
+        String external = advertised != null ? advertised : loopback;
+        String own = loopback;
+        String listeners = "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort;
+        String advertisedListeners = "PLAINTEXT://" + external;
+        String interBroker = "PLAINTEXT";
+        if (!external.equals(loopback)) {
+            own = "127.0.0.1:" + LocalStack.freePort();
+            listeners += ",INTERNAL://" + own;
+            advertisedListeners += ",INTERNAL://" + own;
+            interBroker = "INTERNAL";
+        }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("listeners", listeners);
+        props.put("advertised.listeners", advertisedListeners);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT");
+        props.put("inter.broker.listener.name", interBroker);
         props.put("log.dirs", logDir.toString());
         props.put("num.partitions", "4");
         props.put("offsets.topic.replication.factor", "1");
@@ -71,7 +96,7 @@ final class KafkaBroker implements AutoCloseable {
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
-        return new KafkaBroker(server, "127.0.0.1:" + port);
+        return new KafkaBroker(server, external, own);
     }
 
     /** KRaft needs its log directory formatted with a cluster id once; later starts reuse it. */
@@ -91,13 +116,14 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The advertised address: what clients bootstrap from. */
     String bootstrapServers() {
         return bootstrapServers;
     }
 
     /** Creates the topics that do not exist yet (existing ones are left as they are). */
     void createTopics(Collection<String> names, int partitions) throws IOException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ownBootstrapServers))) {
             for (String name : names) {
                 try {
                     admin.createTopics(java.util.List.of(new NewTopic(name, partitions, (short) 1)))

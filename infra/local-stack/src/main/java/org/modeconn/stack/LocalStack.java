@@ -30,32 +30,51 @@ public final class LocalStack implements AutoCloseable {
     /**
      * How to start: port 0 picks a free port; null credentials are generated at random. {@code s3TlsPort}:
      * -1 serves S3 over plain HTTP only, 0 also over HTTPS on a free port, &gt; 0 on that port.
+     * {@code listenAddress}: where broker and S3 server listen (null: loopback; {@code 0.0.0.0} in a
+     * container). {@code kafkaAdvertised}: the {@code host:port} Kafka clients are told to connect to (null:
+     * {@code 127.0.0.1:kafkaPort}), e.g. the host side of a container's port mapping.
      */
     public record Config(Path dataDir, int kafkaPort, int controllerPort, int s3Port,
                          String accessKey, String secretKey, String bucket, List<String> topics, int partitions,
-                         int s3TlsPort) {
+                         int s3TlsPort, String listenAddress, String kafkaAdvertised) {
         public static Config in(Path dataDir) {
-            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4, -1);
+            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4, -1, null, null);
         }
 
         public Config withTopics(List<String> topics) {
             return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
-                    s3TlsPort);
+                    s3TlsPort, listenAddress, kafkaAdvertised);
         }
 
         public Config withPorts(int kafka, int controller, int s3) {
-            return new Config(dataDir, kafka, controller, s3, accessKey, secretKey, bucket, topics, partitions, s3TlsPort);
+            return new Config(dataDir, kafka, controller, s3, accessKey, secretKey, bucket, topics, partitions, s3TlsPort,
+                    listenAddress, kafkaAdvertised);
         }
 
         public Config withBucket(String bucket) {
             return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
-                    s3TlsPort);
+                    s3TlsPort, listenAddress, kafkaAdvertised);
         }
 
         /** Serves S3 over HTTPS too, on {@code port} (0: a free one), with a self-signed certificate. */
         public Config withS3Tls(int port) {
             return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
-                    port);
+                    port, listenAddress, kafkaAdvertised);
+        }
+
+        /** The S3 credentials clients must sign with (instead of random ones). */
+        public Config withCredentials(String accessKey, String secretKey) {
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
+                    s3TlsPort, listenAddress, kafkaAdvertised);
+        }
+
+        /**
+         * Listens on {@code address} (e.g. {@code 0.0.0.0}) and tells Kafka clients to connect to
+         * {@code kafkaAdvertised} ({@code host:port}; null: {@code 127.0.0.1} and the broker's port).
+         */
+        public Config withNetwork(String address, String kafkaAdvertised) {
+            return new Config(dataDir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, bucket, topics, partitions,
+                    s3TlsPort, address, kafkaAdvertised);
         }
     }
 
@@ -89,14 +108,15 @@ public final class LocalStack implements AutoCloseable {
         int s3Port = config.s3Port() != 0 ? config.s3Port() : freePort();
         int s3TlsPort = config.s3TlsPort() < 0 ? -1 : config.s3TlsPort() != 0 ? config.s3TlsPort() : freePort();
 
-        KafkaBroker kafka = KafkaBroker.start(dir, kafkaPort, controllerPort);
+        String listen = config.listenAddress() != null ? config.listenAddress() : "127.0.0.1";
+        KafkaBroker kafka = KafkaBroker.start(dir, listen, kafkaPort, controllerPort, config.kafkaAdvertised());
         S3Server s3 = null;
         try {
             if (!config.topics().isEmpty()) {
                 kafka.createTopics(config.topics(), config.partitions());
             }
-            s3 = S3Server.start(dir, s3Port, s3TlsPort, accessKey, secretKey);
-            Files.createDirectories(dir.resolve("s3").resolve(config.bucket()));
+            s3 = S3Server.start(dir, listen, s3Port, s3TlsPort, accessKey, secretKey);
+            makePrivateBucket(dir.resolve("s3").resolve(config.bucket()));
             Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), s3.endpoint(), accessKey, secretKey,
                     config.bucket(), ProcessHandle.current().pid(), dir.toString(), s3.secureEndpoint(),
                     s3.certificate() == null ? null : s3.certificate().toString());
@@ -128,6 +148,19 @@ public final class LocalStack implements AutoCloseable {
         Endpoints e = JSON.readValue(file.toFile(), Endpoints.class);
         boolean alive = ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false);
         return alive ? Optional.of(e) : Optional.empty();
+    }
+
+    /**
+     * The bucket's directory, readable by its owner only: S3Proxy's filesystem backend takes a bucket whose
+     * directory others may read for a public-read bucket and lists it to anonymous requests.
+     */
+    private static void makePrivateBucket(Path bucket) throws IOException {
+        Files.createDirectories(bucket);
+        try {
+            Files.setPosixFilePermissions(bucket, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // no POSIX permissions: nothing marks the bucket public either
+        }
     }
 
     private static void writeState(Path file, Endpoints endpoints) throws IOException {

@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * A real S3 API server (S3Proxy) on loopback, storing objects as files under the data directory
- * (the nio2 filesystem backend: the plain one lists fake directory entries). Signed requests only.
+ * A real S3 API server (S3Proxy) on loopback (or on the given address, e.g. {@code 0.0.0.0} in a container),
+ * storing objects as files under the data directory (the nio2 filesystem backend: the plain one lists fake
+ * directory entries). Signed requests only.
  *
  * <p>Optionally also over HTTPS with a self-signed certificate made once per data directory
  * ({@code s3-tls/}: a PKCS#12 key store and the certificate in PEM for clients to trust). Current AWS
@@ -41,11 +42,13 @@ final class S3Server implements AutoCloseable {
     }
 
     /**
-     * Starts the server on {@code port} (HTTP) and, if {@code securePort} is positive, on that port over HTTPS.
+     * Starts the server on {@code listenHost:port} (HTTP) and, if {@code securePort} is positive, on that port
+     * over HTTPS. The endpoint it reports is on 127.0.0.1 when it listens on every address.
      *
      * @throws IOException if a port is taken, the key store cannot be made, or S3Proxy does not start in 30 s
      */
-    static S3Server start(Path dataDir, int port, int securePort, String accessKey, String secretKey) throws IOException {
+    static S3Server start(Path dataDir, String listenHost, int port, int securePort, String accessKey, String secretKey)
+            throws IOException {
         Path root = dataDir.resolve("s3");
         Files.createDirectories(root);
         Properties props = new Properties();
@@ -55,10 +58,11 @@ final class S3Server implements AutoCloseable {
                 // The filesystem backend ignores these, but jclouds insists on an identity.
                 .credentials("local", "local")
                 .build(BlobStoreContext.class);
-        String endpoint = "http://127.0.0.1:" + port;
+        String reachable = "0.0.0.0".equals(listenHost) ? "127.0.0.1" : listenHost;
+        String endpoint = "http://" + reachable + ":" + port;
         S3Proxy.Builder builder = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create(endpoint))
+                .endpoint(URI.create("http://" + listenHost + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .ignoreUnknownHeaders(true);
         String secureEndpoint = null;
@@ -66,8 +70,8 @@ final class S3Server implements AutoCloseable {
         if (securePort > 0) {
             Path tls = dataDir.resolve("s3-tls");
             certificate = selfSigned(tls);
-            secureEndpoint = "https://127.0.0.1:" + securePort;
-            builder.secureEndpoint(URI.create(secureEndpoint))
+            secureEndpoint = "https://" + reachable + ":" + securePort;
+            builder.secureEndpoint(URI.create("https://" + listenHost + ":" + securePort))
                     .keyStore(tls.resolve("keystore.p12").toString(), KEY_STORE_PASSWORD);
         }
         S3Proxy proxy = builder.build();

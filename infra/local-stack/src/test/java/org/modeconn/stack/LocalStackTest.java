@@ -69,6 +69,13 @@ class LocalStackTest {
     }
 
     @Test
+    void s3EndpointRefusesAnonymousListing(LocalStack.Endpoints stack) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(stack.s3Endpoint() + "/" + stack.bucket() + "/")
+                .toURL().openConnection();
+        assertEquals(403, c.getResponseCode(), "anonymous clients must not list the bucket's keys");
+    }
+
+    @Test
     void aSecondStackStartsStopsAndLeavesNoStateBehind(@TempDir Path dir) throws Exception {
         LocalStack.Endpoints endpoints;
         try (LocalStack stack = LocalStack.start(LocalStack.Config.in(dir).withTopics(List.of("a", "b")))) {
