@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.events.CheckpointReady;
@@ -67,8 +66,7 @@ public class PointScorer {
     private final Map<String, TokenizedSet> sets = new HashMap<>();
 
     PointScorer(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher, MeterRegistry registry,
-                @ConfigProperty(name = "modeconn.evaluator.device", defaultValue = "cpu") String device,
-                @ConfigProperty(name = "modeconn.evaluator.batch-size", defaultValue = "64") int batchSize) {
+                EvaluatorConfig config) {
         this.store = store;
         this.files = files;
         this.checkpoints = checkpoints;
@@ -76,8 +74,8 @@ public class PointScorer {
         this.registry = registry;
         registry.counter("modeconn.evaluation.points"); // at 0 from the start, so that rate() sees the first point
         registry.counter("modeconn.evaluation.sequences");
-        this.batchSize = batchSize;
-        this.manager = Djl.newManager(device);
+        this.batchSize = config.batchSize();
+        this.manager = Djl.newManager(config.device());
     }
 
     synchronized void score(StudyPlan plan, PathPointReady point) throws IOException {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.pipeline.StudyMeasures;
 
@@ -31,10 +30,9 @@ public class StudyGauges {
     private final int finishedStudies;
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
 
-    StudyGauges(MeterRegistry registry, StudyBook book, Tracker tracker,
-                @ConfigProperty(name = "modeconn.reporter.metrics.finished-studies", defaultValue = "20") int finishedStudies) {
+    StudyGauges(MeterRegistry registry, StudyBook book, Tracker tracker, ReporterConfig config) {
         this.tracker = tracker;
-        this.finishedStudies = finishedStudies;
+        this.finishedStudies = config.metrics().finishedStudies();
         for (StudyStatus.State s : StudyStatus.State.values()) {
             Gauge.builder("modeconn.studies", book, b -> b.count(s)).tag("state", s.name().toLowerCase(Locale.ROOT))
                     .description("Studies the reporter knows, by state").register(registry);
@@ -45,7 +43,7 @@ public class StudyGauges {
     }
 
     /** Replaces every study gauge's rows with the tracker's current samples (rows of dropped studies disappear). */
-    @Scheduled(every = "${modeconn.reporter.metrics.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${modeconn.reporter.metrics.refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP) // ReporterConfig.Metrics#refresh
     void refresh() {
         Map<String, List<StudyMeasures.Sample>> byName = tracker.measures(finishedStudies).stream()
                 .collect(Collectors.groupingBy(StudyMeasures.Sample::name));

@@ -1,7 +1,7 @@
 package org.modeconn.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.store.BlobRef;
@@ -26,10 +26,15 @@ public class DataFiles {
     private final ObjectStore store;
     private final Path cache;
 
-    DataFiles(ObjectStore store, @ConfigProperty(name = "modeconn.cache-dir",
-            defaultValue = "${java.io.tmpdir}/modeconn-cache") String cache) {
+    @Inject
+    DataFiles(ObjectStore store, ModeconnConfig config) {
+        this(store, config.cacheDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "modeconn-cache")));
+    }
+
+    /** Local copies under {@code cache}. */
+    DataFiles(ObjectStore store, Path cache) {
         this.store = store;
-        this.cache = Path.of(cache);
+        this.cache = cache;
     }
 
     public Path cacheDir() {

@@ -2,7 +2,7 @@ package org.modeconn.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.StudyRequested;
@@ -39,8 +39,12 @@ public class StudyCatalog {
      *                    verdict (the trainer, which releases jobs, and the reporter, which publishes it)
      *                    do; the interpolator, which never reads datasets or base models, turns it off
      */
-    StudyCatalog(ObjectStore store, DataFiles files,
-                 @ConfigProperty(name = "modeconn.accept.check-inputs", defaultValue = "true") boolean checkInputs) {
+    @Inject
+    StudyCatalog(ObjectStore store, DataFiles files, ModeconnConfig config) {
+        this(store, files, config.accept().checkInputs());
+    }
+
+    StudyCatalog(ObjectStore store, DataFiles files, boolean checkInputs) {
         this.store = store;
         this.inputs = new StoreInputs(store, files);
         this.checkInputs = checkInputs;

@@ -36,7 +36,7 @@ class DataFilesTest {
     void connect() throws Exception {
         LocalStack.Endpoints e = SharedLocalStack.get(List.of()).endpoints();
         store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(), "datafiles-test", null));
-        files = new DataFiles(store, dir.resolve("cache").toString());
+        files = new DataFiles(store, dir.resolve("cache"));
     }
 
     @AfterEach

@@ -38,7 +38,7 @@ class StudyCatalogTest {
     void connect() throws Exception {
         LocalStack.Endpoints e = SharedLocalStack.get(List.of()).endpoints();
         store = ObjectStore.connect(new ObjectStore.Config(e.s3Endpoint(), e.s3AccessKey(), e.s3SecretKey(), "catalog-test", null));
-        catalog = new StudyCatalog(store, new DataFiles(store, dir.toString()), true);
+        catalog = new StudyCatalog(store, new DataFiles(store, dir), true);
     }
 
     @AfterEach
