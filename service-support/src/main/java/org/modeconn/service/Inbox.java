@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.Startup;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -17,8 +19,11 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.pipeline.TransientError;
 import org.modeconn.core.store.ObjectKeys;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * that is not a valid event of the expected type goes to {@link Topics#DEAD_LETTERS} with the reason, and
  * so does one that fits no study ({@link MisfitException}, an invalid object key): neither changes any
  * study's state. A handler that fails otherwise sends the record there too and marks its study FAILED. Either way the method
- * returns normally, so the record is acknowledged and the next one is read.
+ * returns normally, so the record is acknowledged and the next one is read. A handler that meets a
+ * transient error (the store or the broker briefly unreachable, {@link TransientError}) is tried again
+ * first, up to {@link #RETRIES} times with exponential backoff (1 s, 2 s, … at most 30 s; SmallRye
+ * Fault Tolerance): handlers are idempotent, so a retry redoes only what is missing.
  *
  * <p>Each record is handled under a CONSUMER span whose parent is the context in the record's headers
  * ({@link Tracing}); the span is current while the handler runs, so what the handler publishes joins
@@ -59,17 +67,35 @@ public class Inbox {
         REPLAY
     }
 
+    /** How often a handler that meets a transient error ({@link TransientError}) is tried again. */
+    static final int RETRIES = 5;
+
     private final EventPublisher publisher;
     private final MeterRegistry registry;
+    private final Guard retry;
     private final Tracing tracing;
     private final String service;
 
+    @Inject
     Inbox(EventPublisher publisher, MeterRegistry registry, Tracing tracing,
           @ConfigProperty(name = "quarkus.application.name") String service) {
+        this(publisher, registry, tracing, service, Duration.ofSeconds(1));
+    }
+
+    /**
+     * @param firstRetryDelay the wait before the first retry of a handler that met a transient error; each
+     *                        further retry waits twice as long (at most 30 s), {@link #RETRIES} at most
+     */
+    Inbox(EventPublisher publisher, MeterRegistry registry, Tracing tracing, String service, Duration firstRetryDelay) {
         this.publisher = publisher;
         this.registry = registry;
         this.tracing = tracing;
         this.service = service;
+        this.retry = Guard.create().withDescription("a handler that met a transient error").withRetry()
+                .maxRetries(RETRIES).delay(firstRetryDelay.toMillis(), ChronoUnit.MILLIS).jitter(firstRetryDelay.toMillis() / 5 + 1, ChronoUnit.MILLIS)
+                .maxDuration(5, ChronoUnit.MINUTES).whenException(TransientError::is)
+                .withExponentialBackoff().factor(2).maxDelay(30, ChronoUnit.SECONDS).done()
+                .done().build();
         // Every counter exists at 0 from the start: Prometheus' increase() and rate() miss the first
         // dead letter of a series that is born at 1.
         for (String topic : incomingTopics(ConfigProvider.getConfig())) {
@@ -121,13 +147,23 @@ public class Inbox {
         Tracing.describe(span, event);
         long started = System.nanoTime();
         try {
-            handler.handle(event);
+            int[] attempts = {0};
+            retry.call(() -> {
+                if (attempts[0]++ > 0) {
+                    registry.counter("modeconn.records.retried", "topic", record.topic()).increment();
+                    LOG.warnf("%s retries %s@%d:%d (attempt %d): the last one met a transient error", service, record.topic(),
+                            record.partition(), record.offset(), attempts[0]);
+                }
+                handler.handle(event);
+                return null;
+            }, Void.class);
             count(record, "handled");
             span.setAttribute(Tracing.OUTCOME, "handled");
         } catch (MisfitException | ObjectKeys.InvalidKeyException e) {
             deadLetter(record, "does not fit: " + e.getMessage(), "dead_letter", span, e); // no study changes state for a stray record
         } catch (Exception e) {
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (TransientError.is(e) ? " (still failing after " + RETRIES + " retries)" : "");
             LOG.errorf(e, "%s failed on %s@%d:%d", service, record.topic(), record.partition(), record.offset());
             String studyId = event.studyId();
             if (studyId != null) {
