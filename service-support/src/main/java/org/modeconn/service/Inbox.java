@@ -102,6 +102,7 @@ public class Inbox {
             for (String outcome : OUTCOMES) {
                 count(topic, outcome, 0);
             }
+            registry.counter("modeconn.records.retried", "topic", topic);
         }
     }
 
