@@ -91,8 +91,9 @@ public class Inbox {
         this.registry = registry;
         this.tracing = tracing;
         this.service = service;
+        long delay = firstRetryDelay.toMillis();
         this.retry = Guard.create().withDescription("a handler that met a transient error").withRetry()
-                .maxRetries(RETRIES).delay(firstRetryDelay.toMillis(), ChronoUnit.MILLIS).jitter(firstRetryDelay.toMillis() / 5 + 1, ChronoUnit.MILLIS)
+                .maxRetries(RETRIES).delay(delay, ChronoUnit.MILLIS).jitter(delay / 5 + 1, ChronoUnit.MILLIS)
                 .maxDuration(5, ChronoUnit.MINUTES).whenException(TransientError::is)
                 .withExponentialBackoff().factor(2).maxDelay(30, ChronoUnit.SECONDS).done()
                 .done().build();
