@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -50,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--max-length", description = "maximum tokens (default: ${DEFAULT-VALUE})")
     int maxLength = 64;
+
+    @Option(names = "--reference", negatable = true, description = {"also run the plain PyTorch reference (bench/reference_pytorch.py",
+            "with Debian's python3-torch) on the same weights and token ids, and print modeconn's ratios to it (default: ${DEFAULT-VALUE})"})
+    boolean reference = true;
 
     @Override
     public Integer call() throws Exception {
@@ -86,6 +91,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("training (batch %d, %d steps): reference %.3f steps/s, bucketed %.3f steps/s, ratio %.2fx%n",
                     batchSize, steps, trainReference, trainBucketed, trainBucketed / trainReference);
             out.printf("peak RSS %d MiB%n", LocalData.peakRssMiB());
+            if (reference) {
+                Optional<PytorchReference.Result> ref = PytorchReference.run(out, devSet, trainSet, maxLength, steps, batchSize);
+                ref.ifPresent(r -> {
+                    out.printf("PyTorch %s reference (%d threads, %s): evaluation %.1f seq/s padded, training %.3f steps/s%n",
+                            r.torch(), r.threads(), r.blas(), r.evalPerSecond(), r.trainStepsPerSecond());
+                    out.printf("modeconn / PyTorch, the same work (both padded to %d): evaluation %.2fx, training %.2fx%n", maxLength,
+                            evalReference / r.evalPerSecond(), trainReference / r.trainStepsPerSecond());
+                    out.printf("modeconn with length bucketing / PyTorch padded: evaluation %.2fx, training %.2fx%n",
+                            evalBucketed / r.evalPerSecond(), trainBucketed / r.trainStepsPerSecond());
+                });
+            }
         }
         return ExitCodes.OK;
     }

@@ -1,0 +1,107 @@
+package org.modeconn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.safetensors.DType;
+import org.modeconn.core.safetensors.SafetensorsWriter;
+import org.modeconn.core.safetensors.TensorInfo;
+import org.modeconn.ml.Djl;
+import org.modeconn.ml.data.TextTokenizer;
+import org.modeconn.ml.data.TokenizedSet;
+import org.modeconn.ml.model.Pretrained;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs bench/reference_pytorch.py, the plain PyTorch way to do what the bench measures, on the same MiniLM
+ * weights (exported as a Hugging Face directory) and the same token ids (written as safetensors), with
+ * Debian's {@code /usr/bin/python3} and {@code python3-torch} on 2 threads. The machine's
+ * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} (set for old OpenBLAS builds) are removed for the
+ * reference process only, as they slow it down.
+ */
+final class PytorchReference {
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    /** What the reference measured: sequences/s padded to the maximum length, optimizer steps/s. */
+    record Result(String torch, int threads, String blas, double evalPerSecond, double trainStepsPerSecond) {
+    }
+
+    private PytorchReference() {
+    }
+
+    /** Runs the reference, or says on {@code out} why it cannot (no python3-torch) and returns empty. */
+    static Optional<Result> run(PrintWriter out, TokenizedSet dev, TokenizedSet train, int maxLength, int steps, int batchSize)
+            throws IOException, InterruptedException {
+        Path script = Services.home().resolve("bench/reference_pytorch.py");
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
+        if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+            out.println("PyTorch reference skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch "
+                    + "libopenblas0-pthread)");
+            return Optional.empty();
+        }
+        Path dir = Files.createTempDirectory("modeconn-bench");
+        try {
+            try (var manager = Djl.newManager(); Pretrained p = Pretrained.miniLm(manager)) {
+                p.export(dir.resolve("model"));
+            }
+            writeTokens(dev, maxLength, dir.resolve("dev.safetensors"));
+            writeTokens(train, maxLength, dir.resolve("train.safetensors"));
+            ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.resolve("model").toString(),
+                    dir.resolve("dev.safetensors").toString(), dir.resolve("train.safetensors").toString(), "--threads", "2",
+                    "--steps", String.valueOf(steps), "--batch-size", String.valueOf(batchSize));
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.environment().put("OMP_NUM_THREADS", "2");
+            Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IOException("the PyTorch reference failed (exit " + p.exitValue() + "): " + json);
+            }
+            JsonNode r = EventCodec.mapper().readTree(json.substring(json.lastIndexOf('\n') + 1));
+            return Optional.of(new Result(r.path("torch").asText(), r.path("threads").asInt(),
+                    String.join("; ", EventCodec.mapper().convertValue(r.path("blas"), String[].class)),
+                    r.path("eval_sequences_per_second").asDouble(), r.path("train_steps_per_second").asDouble()));
+        } finally {
+            try (var paths = Files.walk(dir)) {
+                for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** input_ids and attention_mask (I64 [n, maxLength], padded with the set's pad id) and labels (I64 [n]). */
+    static void writeTokens(TokenizedSet set, int maxLength, Path file) throws IOException {
+        int n = set.size();
+        ByteBuffer ids = ByteBuffer.allocate(n * maxLength * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer mask = ByteBuffer.allocate(n * maxLength * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer labels = ByteBuffer.allocate(n * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            TextTokenizer.Tokens t = set.tokens().get(i);
+            for (int j = 0; j < maxLength; j++) {
+                boolean real = j < t.length();
+                ids.putLong(real ? t.ids()[j] : set.padId());
+                mask.putLong(real ? 1 : 0);
+            }
+            labels.putLong(set.labels()[i]);
+        }
+        List<TensorInfo> layout = List.of(TensorInfo.of("input_ids", DType.I64, n, maxLength),
+                TensorInfo.of("attention_mask", DType.I64, n, maxLength), TensorInfo.of("labels", DType.I64, n));
+        try (OutputStream os = Files.newOutputStream(file); SafetensorsWriter w = SafetensorsWriter.open(os, layout, Map.of())) {
+            w.writeTensor("input_ids", ids.flip());
+            w.writeTensor("attention_mask", mask.flip());
+            w.writeTensor("labels", labels.flip());
+        }
+    }
+}
