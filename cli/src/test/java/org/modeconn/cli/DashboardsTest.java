@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The dashboards are well formed and documented: every panel has a unique id, a place, the data source
  * variable and at least one query, and the README says what every panel shows. (That every query parses
- * and returns data is shown against a real Prometheus scraping a real study, in ObservabilityEndToEndTest.)
+ * and returns data is shown against a real Prometheus scraping real studies, in PipelineEndToEndTest.)
  */
 class DashboardsTest {
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The trainer's work as Prometheus series, labelled by {@code job} (endpoint, bend, pretrain):
+ * The trainer's work as Prometheus series, labelled by {@code kind} (the job's: endpoint, bend, pretrain; not {@code job}, which Prometheus sets to the scrape job):
  * {@code modeconn_training_steps_total}, {@code modeconn_training_examples_total} (examples per optimizer
  * step × steps; its rate is examples/s), {@code modeconn_training_step_seconds} (a histogram of the time
  * between two steps), {@code modeconn_training_loss} (the last step's mean training loss) and
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class TrainingMeters {
-    /** The kinds of training job, the values of the {@code job} label. */
+    /** The kinds of training job, the values of the {@code kind} label. */
     public enum Job { ENDPOINT, BEND, PRETRAIN;
 
         String label() {
@@ -37,7 +37,7 @@ public class TrainingMeters {
         for (Job j : Job.values()) {
             AtomicReference<Double> last = new AtomicReference<>(Double.NaN);
             loss.put(j, last);
-            Gauge.builder("modeconn.training.loss", last, AtomicReference::get).tag("job", j.label())
+            Gauge.builder("modeconn.training.loss", last, AtomicReference::get).tag("kind", j.label())
                     .description("Mean training loss of the last step of this kind of job").register(registry);
         }
     }
@@ -48,9 +48,9 @@ public class TrainingMeters {
      * @param examplesPerStep examples of one optimizer step (the batch size; accumulation splits it)
      */
     TrainingListener listener(Job job, int examplesPerStep) {
-        Counter steps = registry.counter("modeconn.training.steps", "job", job.label());
-        Counter examples = registry.counter("modeconn.training.examples", "job", job.label());
-        Timer stepTime = Timer.builder("modeconn.training.step").tag("job", job.label()).publishPercentileHistogram()
+        Counter steps = registry.counter("modeconn.training.steps", "kind", job.label());
+        Counter examples = registry.counter("modeconn.training.examples", "kind", job.label());
+        Timer stepTime = Timer.builder("modeconn.training.step").tag("kind", job.label()).publishPercentileHistogram()
                 .description("Time between two optimizer steps").register(registry);
         long[] last = {System.nanoTime()};
         return (step, total, stepLoss, learningRate, examplesPerSecond) -> {
@@ -67,7 +67,7 @@ public class TrainingMeters {
 
     /** Records a finished job's wall time. */
     void jobDone(Job job, long startedNanos) {
-        Timer.builder("modeconn.training.job").tag("job", job.label()).description("Wall time of whole training jobs")
+        Timer.builder("modeconn.training.job").tag("kind", job.label()).description("Wall time of whole training jobs")
                 .register(registry).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 }

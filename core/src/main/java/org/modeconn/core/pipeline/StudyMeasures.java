@@ -18,8 +18,8 @@ import java.util.Map;
  * lists every series). Computed from the study's events only, so a reporter that replays the topics after a
  * restart exports the same samples.
  *
- * <p>Every label is bounded by the study spec: {@code study} (the study id), {@code path} and {@code endpoint}
- * (names in the spec), {@code dataset} (an evaluation target such as {@code sst2/dev}), {@code stage}
+ * <p>Every label is bounded by the study spec: {@code study} (the study id), {@code path} and {@code endpoint_name}
+ * (names in the spec; not {@code endpoint}, which the Prometheus Operator sets to the scraped port), {@code dataset} (an evaluation target such as {@code sst2/dev}), {@code stage}
  * (training, interpolation, evaluation), {@code quantity} (loss, error, accuracy), {@code definition}
  * (the three barrier definitions), {@code t} (a grid point, three decimals). How many studies are exported
  * is the reporter's choice ({@link #retained}).
@@ -106,9 +106,9 @@ public final class StudyMeasures {
                         "rule", rule.toString()), Verdict.of(error, rule, epsilon) == Verdict.CONNECTED ? 1 : 0));
                 int last = series.t().length - 1;
                 endpoints.putIfAbsent(p.from() + " " + dataset, new Sample(ENDPOINT_ACCURACY,
-                        labels("study", s.studyId(), "endpoint", p.from(), "dataset", dataset), series.accuracy()[0]));
+                        labels("study", s.studyId(), "endpoint_name", p.from(), "dataset", dataset), series.accuracy()[0]));
                 endpoints.putIfAbsent(p.to() + " " + dataset, new Sample(ENDPOINT_ACCURACY,
-                        labels("study", s.studyId(), "endpoint", p.to(), "dataset", dataset), series.accuracy()[last]));
+                        labels("study", s.studyId(), "endpoint_name", p.to(), "dataset", dataset), series.accuracy()[last]));
             }
         }
         out.addAll(endpoints.values());

@@ -42,8 +42,8 @@ class StudyMeasuresTest {
         assertEquals(0.25, value(whole, StudyMeasures.BARRIER, with(error, "definition", "linear")), 1e-12);
         assertEquals(0.2, value(whole, StudyMeasures.BARRIER, with(error, "definition", "above_worse_endpoint")), 1e-12);
         assertEquals(0.0, value(whole, StudyMeasures.CONNECTED, Map.of("path", "line", "dataset", "d/dev", "rule", "linear")));
-        assertEquals(0.9, value(whole, StudyMeasures.ENDPOINT_ACCURACY, Map.of("endpoint", "a", "dataset", "d/dev")), 1e-12);
-        assertEquals(0.8, value(whole, StudyMeasures.ENDPOINT_ACCURACY, Map.of("endpoint", "b", "dataset", "d/dev")), 1e-12);
+        assertEquals(0.9, value(whole, StudyMeasures.ENDPOINT_ACCURACY, Map.of("endpoint_name", "a", "dataset", "d/dev")), 1e-12);
+        assertEquals(0.8, value(whole, StudyMeasures.ENDPOINT_ACCURACY, Map.of("endpoint_name", "b", "dataset", "d/dev")), 1e-12);
         assertEquals(0.4, value(whole, StudyMeasures.POINT_VALUE,
                 Map.of("path", "line", "quantity", "error", "t", "0.500")), 1e-12);
         assertEquals(0, count(whole, StudyMeasures.BARRIER, "dataset", "e/dev"), "e/dev is not scored yet");
