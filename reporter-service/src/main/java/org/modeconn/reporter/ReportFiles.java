@@ -85,21 +85,33 @@ final class ReportFiles {
         Map<String, String> out = new LinkedHashMap<>();
         for (String dataset : reports.stream().map(PathReport::dataset).distinct().toList()) {
             List<PathReport> rs = reports.stream().filter(r -> r.dataset().equals(dataset)).toList();
-            String file = dataset.replace('/', '-');
-            out.put(file + "-loss.svg", Charts.svg(chart(plan, rs, dataset, false), CHART_WIDTH, CHART_HEIGHT));
-            out.put(file + "-error.svg", Charts.svg(chart(plan, rs, dataset, true), CHART_WIDTH, CHART_HEIGHT));
+            out.put(chartFile(dataset, false), Charts.svg(chart(plan, rs, dataset, false), CHART_WIDTH, CHART_HEIGHT));
+            out.put(chartFile(dataset, true), Charts.svg(chart(plan, rs, dataset, true), CHART_WIDTH, CHART_HEIGHT));
         }
         return out;
     }
 
+    /** The file names {@link #charts} gives, in the same order, without drawing anything. */
+    static List<String> chartFiles(List<PathReport> reports) {
+        return reports.stream().map(PathReport::dataset).distinct()
+                .flatMap(d -> java.util.stream.Stream.of(chartFile(d, false), chartFile(d, true))).toList();
+    }
+
+    private static String chartFile(String dataset, boolean error) {
+        return dataset.replace('/', '-') + (error ? "-error.svg" : "-loss.svg");
+    }
+
     /** report.html (a Qute template): per dataset, loss and error along t for every path, the barrier table; distances. */
     static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress) {
-        Map<String, String> charts = charts(plan, reports);
+        return html(plan, reports, progress, charts(plan, reports));
+    }
+
+    /** As {@link #html(StudyPlan, List, StudyProgress)}, with the charts {@link #charts} already drew. */
+    static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress, Map<String, String> charts) {
         List<Section> sections = new ArrayList<>();
         for (String dataset : reports.stream().map(PathReport::dataset).distinct().toList()) {
-            String file = dataset.replace('/', '-');
             List<Row> rows = reports.stream().filter(r -> r.dataset().equals(dataset)).map(r -> row(plan, r)).toList();
-            sections.add(new Section(dataset, charts.get(file + "-loss.svg"), charts.get(file + "-error.svg"), rows));
+            sections.add(new Section(dataset, charts.get(chartFile(dataset, false)), charts.get(chartFile(dataset, true)), rows));
         }
         List<Distance> distances = new ArrayList<>();
         for (StudyPlan.Path p : plan.paths()) {

@@ -76,11 +76,12 @@ public class Reports {
         BlobRef json = store.putBytes(ObjectKeys.report(id, "report.json"), ReportFiles.json(e.plan(), e.reports()));
         BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
                 ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
-        for (Map.Entry<String, String> chart : ReportFiles.charts(e.plan(), e.reports()).entrySet()) {
+        Map<String, String> charts = ReportFiles.charts(e.plan(), e.reports());
+        for (Map.Entry<String, String> chart : charts.entrySet()) {
             store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
         }
         BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
-                ReportFiles.html(e.plan(), e.reports(), e.progress()).getBytes(StandardCharsets.UTF_8));
+                ReportFiles.html(e.plan(), e.reports(), e.progress(), charts).getBytes(StandardCharsets.UTF_8));
         for (PathReport r : e.reports()) {
             publisher.publish(Topics.REPORTS, r);
         }

@@ -83,7 +83,7 @@ public class StudyResource {
     @Operation(summary = "The file names of the report's charts (SVG), in report order; empty until the study completes")
     public List<String> charts(@PathParam("id") String id) throws IOException {
         StudyBook.Entry e = entry(id);
-        return e.reports().isEmpty() ? List.of() : List.copyOf(ReportFiles.charts(e.plan(), e.reports()).keySet());
+        return ReportFiles.chartFiles(e.reports());
     }
 
     @GET

@@ -59,6 +59,7 @@ class ReportFilesTest {
         assertEquals(6, html.split("<circle").length - 1, "every point marked in both charts");
         assertTrue(html.contains(">error (%)<") && html.contains(">40%<"), "error in percent, on nice ticks");
         assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), List.copyOf(ReportFiles.charts(plan, List.of(report)).keySet()));
+        assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), ReportFiles.chartFiles(List.of(report)));
         assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").startsWith("<svg xmlns="),
                 "each chart is a standalone SVG document");
         assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");

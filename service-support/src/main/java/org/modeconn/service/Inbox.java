@@ -69,6 +69,8 @@ public class Inbox {
 
     /** How often a handler that meets a transient error ({@link TransientError}) is tried again. */
     static final int RETRIES = 5;
+    /** {@code modeconn_records_retried_total{topic}}: handler attempts after a transient error. */
+    private static final String RETRIED = "modeconn.records.retried";
 
     private final EventPublisher publisher;
     private final MeterRegistry registry;
@@ -103,7 +105,7 @@ public class Inbox {
             for (String outcome : OUTCOMES) {
                 count(topic, outcome, 0);
             }
-            registry.counter("modeconn.records.retried", "topic", topic);
+            registry.counter(RETRIED, "topic", topic);
         }
     }
 
@@ -152,7 +154,7 @@ public class Inbox {
             int[] attempts = {0};
             retry.call(() -> {
                 if (attempts[0]++ > 0) {
-                    registry.counter("modeconn.records.retried", "topic", record.topic()).increment();
+                    registry.counter(RETRIED, "topic", record.topic()).increment();
                     LOG.warnf("%s retries %s@%d:%d (attempt %d): the last one met a transient error", service, record.topic(),
                             record.partition(), record.offset(), attempts[0]);
                 }

@@ -168,9 +168,11 @@ public class JobRunner {
         return ready;
     }
 
+    /** Mean of the last 10 finite losses (a step skipped for non-finite gradients has no usable loss). */
     private static double tail(List<Double> losses) {
-        int from = Math.max(0, losses.size() - 10);
-        return losses.subList(from, losses.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        List<Double> finite = losses.stream().filter(Double::isFinite).toList();
+        int from = Math.max(0, finite.size() - 10);
+        return finite.subList(from, finite.size()).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** Meters every step, and publishes training progress at most every two seconds and at the last step. */
