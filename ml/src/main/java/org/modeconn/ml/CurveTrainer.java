@@ -16,6 +16,7 @@ import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.train.CurveFitter;
 import org.modeconn.ml.train.TrainingListener;
+import org.modeconn.ml.train.TrainingState;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -44,11 +45,13 @@ public final class CurveTrainer {
      * @param base  the endpoints' base model
      * @param c     the start endpoint's configuration (task, method, max length)
      * @param start the start endpoint's checkpoint, {@code end} the end's
+     * @param state where the fit keeps its state every few steps and resumes from ({@code TrainingState.Store.NONE}: nowhere)
      * @return the fitted bends: for each, the interpolated tensors with their shapes (the names both checkpoints hold)
      */
     public static CurveFitter.Result fit(Pretrained base, TrainingConfig c, Map<String, DatasetSpec> datasets,
                                          EndpointTrainer.DataResolver data, Path start, Path end, Curve curve,
-                                         PathSpec.FitSpec fit, TrainingListener listener) throws IOException {
+                                         PathSpec.FitSpec fit, TrainingListener listener, TrainingState.Store state)
+            throws IOException {
         DatasetSpec d = EndpointTrainer.task(c, datasets);
         long seed = fit.seed() == null ? 0 : fit.seed();
         List<Example> examples = Subsets.shuffled(EndpointTrainer.trainExamples(c, d, data), seed);
@@ -71,7 +74,7 @@ public final class CurveTrainer {
                     fit.validateAt() == null ? List.of(0.25, 0.5, 0.75) : fit.validateAt(),
                     Math.max(1, fit.steps() / 5), seed);
             return CurveFitter.fit(a.classifier(), a.weights(), b.weights(), curve, ParameterFilter.only(a.blobNames()),
-                    train, validation, d.classes(), s, listener);
+                    train, validation, d.classes(), s, listener, state);
         }
     }
 

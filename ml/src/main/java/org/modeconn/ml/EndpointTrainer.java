@@ -16,6 +16,7 @@ import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.train.FineTuner;
 import org.modeconn.ml.train.TrainingListener;
+import org.modeconn.ml.train.TrainingState;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,11 +60,20 @@ public final class EndpointTrainer {
     /** Trains on an already loaded base model; the result owns it (closing the result closes the base). */
     public static Trained train(TrainingConfig c, Map<String, DatasetSpec> datasets, DataResolver data, Pretrained base,
                                 TrainingListener listener) throws IOException {
+        return train(c, datasets, data, base, listener, TrainingState.Store.NONE);
+    }
+
+    /**
+     * As {@link #train(TrainingConfig, Map, DataResolver, Pretrained, TrainingListener)}, resuming from
+     * {@code state}'s latest training state and saving one every {@code state.every()} steps.
+     */
+    public static Trained train(TrainingConfig c, Map<String, DatasetSpec> datasets, DataResolver data, Pretrained base,
+                                TrainingListener listener, TrainingState.Store state) throws IOException {
         DatasetSpec d = task(c, datasets);
         List<Example> examples = trainExamples(c, d, data);
         TextTokenizer tokenizer = base.tokenizer(c.maxLength());
         TokenizedSet set = TokenizedSet.of(examples, tokenizer, base.config().padTokenId());
-        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener);
+        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener, true, state);
         return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer,
                 r.skippedSteps(), r.lastSkipReason());
     }

@@ -10,6 +10,7 @@ import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.model.Weights;
 import org.modeconn.ml.train.Pretrainer;
 import org.modeconn.ml.train.TrainingListener;
+import org.modeconn.ml.train.TrainingState;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,12 @@ public final class PretrainRun {
 
     public static Summary run(PretrainSpec p, EndpointTrainer.DataResolver data, int heldOutSequences, Sink sink,
                               TrainingListener listener) throws IOException {
+        return run(p, data, heldOutSequences, sink, listener, TrainingState.Store.NONE);
+    }
+
+    /** As {@link #run(PretrainSpec, EndpointTrainer.DataResolver, int, Sink, TrainingListener)}, resuming from {@code state}. */
+    public static Summary run(PretrainSpec p, EndpointTrainer.DataResolver data, int heldOutSequences, Sink sink,
+                              TrainingListener listener, TrainingState.Store state) throws IOException {
         List<String> trainLines = Files.readAllLines(data.resolve(p.corpus().train()), StandardCharsets.UTF_8);
         List<String> heldOutLines = p.corpus().heldOut() != null
                 ? Files.readAllLines(data.resolve(p.corpus().heldOut()), StandardCharsets.UTF_8)
@@ -73,7 +80,8 @@ public final class PretrainRun {
                 Pretrainer.Settings s = new Pretrainer.Settings(p.steps(), p.checkpointEvery(), p.learningRate(), p.batchSize(),
                         maskProbability, seed, 0.06, 0.01, 1.0);
                 List<Double> losses = Pretrainer.train(w, config, s, train, heldOut, 4, VocabularyPruner.SPECIALS.size(),
-                        (step, ppl, weights) -> sink.accept(step, ppl, new Pretrained(config, weights, tokenizerJson)), listener);
+                        (step, ppl, weights) -> sink.accept(step, ppl, new Pretrained(config, weights, tokenizerJson)), listener,
+                        state);
                 return new Summary(train.size(), heldOut.size(), losses);
             }
         }

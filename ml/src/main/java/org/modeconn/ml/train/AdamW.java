@@ -77,6 +77,40 @@ public final class AdamW implements AutoCloseable {
         return t;
     }
 
+    /** The first moment m of a parameter, or null before its first step; shape of the parameter. */
+    NDArray firstMoment(String name) {
+        NDArray[] mv = moments.get(name);
+        return mv == null ? null : mv[0];
+    }
+
+    /** The second moment v of a parameter, or null before its first step; shape of the parameter. */
+    NDArray secondMoment(String name) {
+        NDArray[] mv = moments.get(name);
+        return mv == null ? null : mv[1];
+    }
+
+    /**
+     * Continues from a saved state: {@code t} steps taken, with these moments (copied; shapes of the
+     * parameters). A parameter without saved moments starts from zero at its next step.
+     */
+    void restore(int t, Map<String, NDArray> firstMoments, Map<String, NDArray> secondMoments) {
+        moments.values().forEach(mv -> {
+            mv[0].close();
+            mv[1].close();
+        });
+        moments.clear();
+        firstMoments.forEach((name, m) -> {
+            NDArray v = secondMoments.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("saved optimizer state has m but no v for '" + name + "'");
+            }
+            moments.put(name, new NDArray[]{m.duplicate(), v.duplicate()});
+            moments.get(name)[0].attach(state);
+            moments.get(name)[1].attach(state);
+        });
+        this.t = t;
+    }
+
     public Set<String> names() {
         return moments.keySet();
     }

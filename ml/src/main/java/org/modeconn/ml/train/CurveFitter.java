@@ -2,6 +2,7 @@ package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.ml.Djl;
@@ -12,11 +13,14 @@ import org.modeconn.ml.eval.Evaluator;
 import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.Weights;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -24,7 +28,8 @@ import java.util.Random;
  * t ~ U(0, 1) (several with accumulated gradients if asked), sets the interpolated parameters to
  * θ(t) = Σ_j c_j(t)·θ_j and steps on the task loss with respect to the bends only; the objective is
  * E_t[L(θ(t))]. Parameters outside the filter (a frozen backbone) come from the start endpoint.
- * Validation at fixed t keeps the best bends seen.
+ * Validation at fixed t keeps the best bends seen. With a {@link TrainingState.Store}, a fit killed
+ * mid-way resumes from its last saved state.
  */
 public final class CurveFitter {
 
@@ -51,6 +56,25 @@ public final class CurveFitter {
     public static Result fit(Classifier model, Weights start, Weights end, Curve curve, ParameterFilter interpolated,
                              TokenizedSet train, TokenizedSet validation, int classes, Settings s,
                              TrainingListener listener) {
+        try {
+            return fit(model, start, end, curve, interpolated, train, validation, classes, s, listener, TrainingState.Store.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a store that keeps nothing does no I/O
+        }
+    }
+
+    /**
+     * As {@link #fit(Classifier, Weights, Weights, Curve, ParameterFilter, TokenizedSet, TokenizedSet, int, Settings,
+     * TrainingListener)}, resuming from {@code state}'s latest state (the bends, their optimizer, the best bends so
+     * far) and saving every {@code state.every()} steps. Step k draws its t values from
+     * {@code seedFor(seed + 1, k)} and its dropout masks from {@code seedFor(seed, k)}, so a resumed fit ends
+     * where an uninterrupted one ends.
+     *
+     * @throws IOException if a state cannot be written or kept
+     */
+    public static Result fit(Classifier model, Weights start, Weights end, Curve curve, ParameterFilter interpolated,
+                             TokenizedSet train, TokenizedSet validation, int classes, Settings s,
+                             TrainingListener listener, TrainingState.Store state) throws IOException {
         int bendsCount = curve.controlPoints() - 2;
         if (bendsCount < 1) {
             throw new IllegalArgumentException("a curve to fit needs at least one bend");
@@ -78,21 +102,49 @@ public final class CurveFitter {
                     }
                     NDArray p = manager.create(mid, a.getShape());
                     bend.put(n, p);
-                    trainable.put("bend" + j + "/" + n, p);
+                    trainable.put(bendName(j, n), p);
                 }
                 bends.add(bend);
             }
-            Djl.seedDropout(s.seed());
-            Random tSampler = new Random(s.seed());
             Iterator<int[]> batches = new EpochBatches(train.lengths(), s.batchSize(), s.seed(), true);
-            double initial = validate(model, start, end, bends, curve, names, validation, classes, s);
-            double best = initial;
-            int bestStep = 0;
-            List<Map<String, Tensor>> bestBends = snapshot(bends);
             List<Double> losses = new ArrayList<>();
             try (TrainingStep step = new TrainingStep(manager, trainable, 0, 1.0)) {
-                for (int k = 1; k <= s.steps(); k++) {
+                int first = 1;
+                double initial;
+                double best;
+                int bestStep;
+                List<Map<String, Tensor>> bestBends;
+                Optional<TrainingState.Restored> restored = TrainingState.restore(state, step, s.steps(), manager);
+                if (restored.isPresent()) {
+                    try (TrainingState.Restored r = restored.get()) {
+                        first = r.step() + 1;
+                        losses.addAll(r.losses());
+                        initial = Double.parseDouble(r.values().get("initialValidationLoss"));
+                        best = Double.parseDouble(r.values().get("bestValidationLoss"));
+                        bestStep = Integer.parseInt(r.values().get("bestStep"));
+                        bestBends = new ArrayList<>();
+                        for (int j = 0; j < bendsCount; j++) {
+                            Map<String, Tensor> bend = new LinkedHashMap<>();
+                            for (String n : names) {
+                                NDArray a = r.tensors().get(BEST + bendName(j, n));
+                                bend.put(n, new Tensor(a.getShape().getShape(), a.toFloatArray()));
+                            }
+                            bestBends.add(bend);
+                        }
+                    }
+                    for (long b = 0; b < (long) (first - 1) * s.samplesPerStep(); b++) {
+                        batches.next(); // the data position: every step takes samplesPerStep batches
+                    }
+                } else {
+                    initial = validate(model, start, end, bends, curve, names, validation, classes, s);
+                    best = initial;
+                    bestStep = 0;
+                    bestBends = snapshot(bends);
+                }
+                for (int k = first; k <= s.steps(); k++) {
                     long t0 = System.nanoTime();
+                    Djl.seedDropout(TrainingState.seedFor(s.seed(), k));
+                    Random tSampler = new Random(TrainingState.seedFor(s.seed() + 1, k));
                     double loss = step.run(s.samplesPerStep(), scratch -> {
                         double t = tSampler.nextDouble();
                         Weights point = pointAt(scratch, start, end, bends, curve.coefficients(t), names);
@@ -112,12 +164,34 @@ public final class CurveFitter {
                             bestBends = snapshot(bends);
                         }
                     }
+                    if (TrainingState.due(state, k, s.steps())) {
+                        try (NDManager scratch = manager.newSubManager()) {
+                            Map<String, NDArray> extra = new LinkedHashMap<>();
+                            for (int j = 0; j < bendsCount; j++) {
+                                for (Map.Entry<String, Tensor> e : bestBends.get(j).entrySet()) {
+                                    extra.put(BEST + bendName(j, e.getKey()),
+                                            scratch.create(e.getValue().values(), new Shape(e.getValue().shape())));
+                                }
+                            }
+                            TrainingState.save(state, k, step, losses, extra, Map.of(
+                                    "initialValidationLoss", Double.toString(initial),
+                                    "bestValidationLoss", Double.toString(best),
+                                    "bestStep", Integer.toString(bestStep)));
+                        }
+                    }
                 }
+                return new Result(bestBends, initial, best, bestStep, losses);
             }
-            return new Result(bestBends, initial, best, bestStep, losses);
         } finally {
             manager.close();
         }
+    }
+
+    /** Prefix of the best bends so far in a saved state. */
+    private static final String BEST = "best/";
+
+    private static String bendName(int j, String parameter) {
+        return "bend" + j + "/" + parameter;
     }
 
     /** Weights of the point with the given coefficients: blended where interpolated, the start endpoint's elsewhere. */

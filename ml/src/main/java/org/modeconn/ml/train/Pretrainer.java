@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -57,6 +58,19 @@ public final class Pretrainer {
     public static List<Double> train(Weights w, EncoderConfig config, Settings s, List<TextTokenizer.Tokens> train,
                                      List<TextTokenizer.Tokens> heldOut, long maskId, int firstRegularId,
                                      CheckpointSink sink, TrainingListener listener) throws IOException {
+        return train(w, config, s, train, heldOut, maskId, firstRegularId, sink, listener, TrainingState.Store.NONE);
+    }
+
+    /**
+     * As {@link #train(Weights, EncoderConfig, Settings, List, List, long, int, CheckpointSink, TrainingListener)},
+     * resuming from {@code state}'s latest state and saving every {@code state.every()} steps. Step k masks with
+     * {@code seedFor(seed + 1, k)} and draws dropout from {@code seedFor(seed, k)}; checkpoint steps before the
+     * resumed step are not handed to the sink again.
+     */
+    public static List<Double> train(Weights w, EncoderConfig config, Settings s, List<TextTokenizer.Tokens> train,
+                                     List<TextTokenizer.Tokens> heldOut, long maskId, int firstRegularId,
+                                     CheckpointSink sink, TrainingListener listener, TrainingState.Store state)
+            throws IOException {
         MaskedLm model = new MaskedLm(new Encoder(config, DeltaConfig.NONE));
         Map<String, NDArray> params = new LinkedHashMap<>();
         for (String n : w.names()) {
@@ -64,15 +78,26 @@ public final class Pretrainer {
                 params.put(n, w.get(n));
             }
         }
-        Djl.seedDropout(s.seed());
-        Random masking = new Random(s.seed() + 1);
         int[] lengths = train.stream().mapToInt(TextTokenizer.Tokens::length).toArray();
         Iterator<int[]> batches = new EpochBatches(lengths, s.batchSize(), s.seed(), true);
         LrSchedule schedule = LrSchedule.of(s.learningRate(), s.steps(), s.warmupRatio(), Schedule.LINEAR);
         List<Double> losses = new ArrayList<>();
         try (TrainingStep step = new TrainingStep(w.manager(), params, s.weightDecay(), s.gradClip())) {
-            for (int k = 1; k <= s.steps(); k++) {
+            int first = 1;
+            Optional<TrainingState.Restored> restored = TrainingState.restore(state, step, s.steps(), w.manager());
+            if (restored.isPresent()) {
+                try (TrainingState.Restored r = restored.get()) {
+                    first = r.step() + 1;
+                    losses.addAll(r.losses());
+                }
+                for (int b = 1; b < first; b++) {
+                    batches.next(); // the data position: one batch per step
+                }
+            }
+            for (int k = first; k <= s.steps(); k++) {
                 long t0 = System.nanoTime();
+                Djl.seedDropout(TrainingState.seedFor(s.seed(), k));
+                Random masking = new Random(TrainingState.seedFor(s.seed() + 1, k));
                 double lr = schedule.at(k);
                 double loss = step.run(1, scratch -> {
                     int[] indices = batches.next();
@@ -89,6 +114,9 @@ public final class Pretrainer {
                 listener.onStep(k, s.steps(), loss, lr, s.batchSize() / ((System.nanoTime() - t0) / 1e9));
                 if (k % s.checkpointEvery() == 0 || k == s.steps()) {
                     sink.accept(k, perplexity(model, w, heldOut, config, s.batchSize(), maskId, firstRegularId), w);
+                }
+                if (TrainingState.due(state, k, s.steps())) {
+                    TrainingState.save(state, k, step, losses, Map.of(), Map.of());
                 }
             }
         }

@@ -124,6 +124,75 @@ public final class TrainingStep implements AutoCloseable {
         return lastSkipReason;
     }
 
+    /** The manager the parameters live in. */
+    NDManager manager() {
+        return manager;
+    }
+
+    /** Prefixes of the tensors in a saved state: the parameters and AdamW's two moments. */
+    static final String PARAM = "param/";
+    static final String FIRST_MOMENT = "adam.m/";
+    static final String SECOND_MOMENT = "adam.v/";
+
+    /**
+     * The tensors that continue this optimisation: {@code param/NAME} (the trained parameters, their own
+     * shapes) and, for each parameter that has taken a step, {@code adam.m/NAME} and {@code adam.v/NAME}.
+     * They are this step's own arrays, not copies: save them before the next step.
+     */
+    Map<String, NDArray> stateTensors() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        params.forEach((n, p) -> out.put(PARAM + n, p));
+        for (String n : params.keySet()) {
+            NDArray m = optimizer.firstMoment(n);
+            if (m != null) {
+                out.put(FIRST_MOMENT + n, m);
+                out.put(SECOND_MOMENT + n, optimizer.secondMoment(n));
+            }
+        }
+        return out;
+    }
+
+    /** The counters that continue this optimisation: AdamW's step count and the skipped steps. */
+    Map<String, String> stateValues() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("adam.steps", String.valueOf(optimizer.steps()));
+        out.put("skipped", String.valueOf(skipped));
+        out.put("consecutiveSkips", String.valueOf(consecutiveSkips));
+        if (lastSkipReason != null) {
+            out.put("lastSkipReason", lastSkipReason);
+        }
+        return out;
+    }
+
+    /**
+     * Continues from {@link #stateTensors()} and {@link #stateValues()} saved earlier: copies the
+     * parameters in place (gradients stay attached) and restores the optimizer and the counters.
+     *
+     * @throws IllegalArgumentException if a parameter is missing or its shape differs
+     */
+    void restore(Map<String, NDArray> tensors, Map<String, String> values) {
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            NDArray saved = tensors.get(PARAM + e.getKey());
+            if (saved == null || !saved.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' is " + (saved == null ? "missing"
+                        : "of shape " + saved.getShape() + ", not " + e.getValue().getShape()));
+            }
+        }
+        params.forEach((n, p) -> p.set(tensors.get(PARAM + n).toFloatArray()));
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        Map<String, NDArray> v = new LinkedHashMap<>();
+        for (String n : params.keySet()) {
+            if (tensors.containsKey(FIRST_MOMENT + n)) {
+                m.put(n, tensors.get(FIRST_MOMENT + n));
+                v.put(n, tensors.get(SECOND_MOMENT + n));
+            }
+        }
+        optimizer.restore(Integer.parseInt(values.get("adam.steps")), m, v);
+        skipped = Integer.parseInt(values.get("skipped"));
+        consecutiveSkips = Integer.parseInt(values.get("consecutiveSkips"));
+        lastSkipReason = values.get("lastSkipReason");
+    }
+
     /** The global gradient norm before clipping, of the last step. */
     public double lastGradNorm() {
         return lastGradNorm;
