@@ -46,13 +46,21 @@ public class JobRunner {
     private final Checkpoints checkpoints;
     private final EventPublisher publisher;
     private final TrainingMeters meters;
+    private final TrainerConfig config;
 
-    JobRunner(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher, TrainingMeters meters) {
+    JobRunner(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher, TrainingMeters meters,
+              TrainerConfig config) {
         this.store = store;
         this.files = files;
         this.checkpoints = checkpoints;
         this.publisher = publisher;
         this.meters = meters;
+        this.config = config;
+    }
+
+    /** Where the job {@code jobId} of a study keeps its training state while it runs. */
+    private StoredTrainingState state(String studyId, String jobId, String job) {
+        return new StoredTrainingState(store, files, studyId, jobId, job, config.stateEvery());
     }
 
     CheckpointReady endpoint(StudyPlan plan, String name) throws IOException {
@@ -61,10 +69,11 @@ public class JobRunner {
         LOG.infof("training endpoint %s (%s) of study %s: %s, %d steps", name, e.id(), plan.studyId(), c.method().methodKind(), c.steps());
         Path tmp = files.tempFile(e.id());
         long started = System.nanoTime();
-        try (NDManager manager = Djl.newManager();
+        try (StoredTrainingState state = state(plan.studyId(), e.id(), "endpoint " + name);
+             NDManager manager = Djl.newManager();
              EndpointTrainer.Trained t = EndpointTrainer.train(c, plan.datasets(), files::resolve,
                      base(plan, c, manager),
-                     progress(plan.studyId(), "train " + name, TrainingMeters.Job.ENDPOINT, c.batchSize()))) {
+                     progress(plan.studyId(), "train " + name, TrainingMeters.Job.ENDPOINT, c.batchSize()), state)) {
             EndpointTrainer.save(t, tmp);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("firstLoss", t.losses().get(0));
@@ -73,6 +82,7 @@ public class JobRunner {
             metrics.put("trainExamples", (double) t.trainExamples());
             metrics.put("skippedSteps", (double) t.skippedSteps());
             CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
+            state.finished();
             meters.jobDone(TrainingMeters.Job.ENDPOINT, started);
             return ready;
         } finally {
@@ -89,11 +99,12 @@ public class JobRunner {
         LOG.infof("fitting %d bend(s) of path %s (%s) of study %s", p.bends(), name, p.id(), plan.studyId());
         CurveFitter.Result r;
         long started = System.nanoTime();
-        try (NDManager manager = Djl.newManager();
+        StoredTrainingState state = state(plan.studyId(), p.id(), "curve " + name);
+        try (state; NDManager manager = Djl.newManager();
              Pretrained base = base(plan, c, manager)) {
             r = CurveTrainer.fit(base, c, plan.datasets(), files::resolve, start, end,
                     Curve.of(p.curve(), p.bends()), p.fit(),
-                    progress(plan.studyId(), "fit " + name, TrainingMeters.Job.BEND, p.fit().batchSize()));
+                    progress(plan.studyId(), "fit " + name, TrainingMeters.Job.BEND, p.fit().batchSize()), state);
         }
         List<String> ids = TrainingJobs.bendIds(p);
         List<CheckpointReady> out = new ArrayList<>();
@@ -111,6 +122,7 @@ public class JobRunner {
                 Files.deleteIfExists(tmp);
             }
         }
+        state.finished();
         meters.jobDone(TrainingMeters.Job.BEND, started);
         return out;
     }
@@ -121,8 +133,25 @@ public class JobRunner {
                 .orElseThrow(() -> new IllegalArgumentException("no pre-training run " + name));
         LOG.infof("pre-training %s (%s) of study %s: %d steps, checkpoints at %s", name, run.id(), plan.studyId(),
                 run.spec().steps(), run.checkpointSteps());
+        StoredTrainingState state = state(plan.studyId(), run.id(), "pre-training " + name);
+        try (state) {
+            pretrainSteps(plan, name, run, announce, state);
+        }
+        state.finished();
+    }
+
+    private void pretrainSteps(StudyPlan plan, String name, StudyPlan.Pretraining run, Consumer<CheckpointReady> announce,
+                               StoredTrainingState state) throws IOException {
         PretrainRun.run(run.spec(), files::resolve, HELD_OUT_SEQUENCES, (step, perplexity, checkpoint) -> {
             String id = TrainingJobs.pretrainCheckpointId(run, step);
+            java.util.Optional<CheckpointReady> announced = checkpoints.find(plan.studyId(), id);
+            if (announced.isPresent()) {
+                // Stored and announced by an earlier run of this job (killed before its state caught up):
+                // endpoints may already train from it, so it is never replaced.
+                LOG.infof("pre-training %s step %d: already stored, kept as it is", name, step);
+                announce.accept(announced.get());
+                return;
+            }
             Path dir = files.tempDirectory(id);
             try {
                 checkpoint.export(dir);
@@ -146,7 +175,7 @@ public class JobRunner {
                     }
                 }
             }
-        }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()));
+        }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()), state);
     }
 
     /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */

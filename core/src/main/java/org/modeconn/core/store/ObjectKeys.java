@@ -62,6 +62,14 @@ public final class ObjectKeys {
         return join("studies", studyId, "checkpoints", checkpointId + ".json");
     }
 
+    /**
+     * The last saved training state of a job (an endpoint, a curve's bends, a pre-training run), kept while
+     * the job runs so that a restarted trainer resumes it; deleted when the job's checkpoints are stored.
+     */
+    public static String trainingState(String studyId, String jobId) {
+        return join("studies", studyId, "training-state", jobId + ".safetensors");
+    }
+
     /** A file of a checkpoint stored as a Hugging Face directory (a pre-training step: config, weights, tokenizer). */
     public static String checkpointFile(String studyId, String checkpointId, String file) {
         return join("studies", studyId, "checkpoints", checkpointId, file);
