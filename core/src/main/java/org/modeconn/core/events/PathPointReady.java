@@ -2,7 +2,11 @@ package org.modeconn.core.events;
 
 import org.modeconn.core.store.BlobRef;
 
-/** The parameters of point {@code index} (at {@code t}) of a path are in the object store. */
+/**
+ * The parameters of point {@code index} (at {@code t}) of a path are in the object store. Keyed by
+ * {@code pathId/index}, so that the points of one study spread over the topic's partitions and every
+ * evaluator replica gets a share (docs/events.md).
+ */
 public record PathPointReady(int schema, String studyId, String pathId, int index, double t, BlobRef blob)
         implements Event {
     public PathPointReady {
@@ -13,6 +17,6 @@ public record PathPointReady(int schema, String studyId, String pathId, int inde
 
     @Override
     public String key() {
-        return studyId;
+        return pathId + "/" + index;
     }
 }
