@@ -32,7 +32,7 @@ public final class ScoringTasks {
         StudyPlan.Endpoint owner = from.config().task().equals(dataset) ? from
                 : to.config().task().equals(dataset) ? to : from;
         boolean crossTask = TrainingJobs.crossTask(plan, path);
-        if (crossTask && !owner.config().task().equals(dataset)) {
+        if (crossTask && !owner.config().task().equals(dataset)) { // refused when planned (StudyPlanner.checkHeads)
             throw new IllegalArgumentException("path " + path.name() + " joins endpoints of tasks " + from.config().task()
                     + " and " + to.config().task() + ": neither has a head for " + dataset);
         }

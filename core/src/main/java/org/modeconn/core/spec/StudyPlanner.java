@@ -99,6 +99,7 @@ public final class StudyPlanner {
             check.name(at, name);
             check.pathSettings(at, p, spec.datasets());
             checkEnds(check, at, p, configs);
+            checkHeads(check, at, p, configs, spec.datasets());
         });
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
@@ -139,6 +140,49 @@ public final class StudyPlanner {
         if (from.base() != null && to.base() != null && !from.base().equals(to.base())) {
             check.add(at, "'" + p.from() + "' and '" + p.to() + "' start from different base models ("
                     + from.base() + ", " + to.base() + ")");
+        }
+    }
+
+    /**
+     * Every split a path is scored on must have a head that fits it, known before any training: a path
+     * between endpoints of one task scores with its own interpolated head, so the split's dataset needs that
+     * task's number of classes; a path between two tasks interpolates no head and borrows the head of the
+     * endpoint trained on the split's dataset, so one end must have been (docs/pipeline.md).
+     */
+    private static void checkHeads(SpecValidator check, String at, PathSpec p, Map<String, TrainingConfig> configs,
+                                   Map<String, DatasetSpec> datasets) {
+        TrainingConfig from = configs.get(p.from());
+        TrainingConfig to = configs.get(p.to());
+        if (from == null || to == null || from.task() == null || to.task() == null) {
+            return; // reported where the endpoints are
+        }
+        for (int i = 0; i < p.eval().size(); i++) {
+            EvalTarget target;
+            try {
+                target = EvalTarget.parse(p.eval().get(i));
+            } catch (IllegalArgumentException reportedElsewhere) {
+                continue;
+            }
+            DatasetSpec scored = datasets.get(target.dataset());
+            if (scored == null) {
+                continue; // an unknown dataset is reported by the path's own check
+            }
+            String where = at + ".eval[" + i + "]";
+            if (!from.task().equals(to.task())) {
+                if (!from.task().equals(target.dataset()) && !to.task().equals(target.dataset())) {
+                    check.add(where, "'" + p.from() + "' is trained on " + from.task() + " and '" + p.to() + "' on " + to.task()
+                            + ": a path between two tasks interpolates no head and scores " + target.dataset()
+                            + " with the head of the endpoint trained on it, and neither is; score it on " + from.task()
+                            + " or " + to.task() + ", or train one end on " + target.dataset());
+                }
+            } else {
+                DatasetSpec trained = datasets.get(from.task());
+                if (trained != null && trained.classes() != null && scored.classes() != null
+                        && !trained.classes().equals(scored.classes())) {
+                    check.add(where, "the path's head is trained on " + from.task() + " (" + trained.classes()
+                            + " classes) and cannot score " + target.dataset() + " (" + scored.classes() + " classes)");
+                }
+            }
         }
     }
 

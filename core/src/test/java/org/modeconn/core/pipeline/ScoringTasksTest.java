@@ -31,7 +31,7 @@ class ScoringTasksTest {
         assertEquals("a", d.settings().name());
         assertEquals(ModelRef.parse("builtin:all-MiniLM-L6-v2"), d.base());
         assertFalse(d.crossTask());
-        assertEquals(3, tasks.get(1).classes(), "the dataset's own classes");
+        assertEquals(2, tasks.get(1).classes(), "the dataset's own classes");
     }
 
     @Test
@@ -41,11 +41,12 @@ class ScoringTasksTest {
         assertTrue(tasks.get(0).crossTask());
         assertEquals("a", tasks.get(0).settings().name(), "a was trained on d");
         assertEquals("b", tasks.get(1).settings().name(), "b was trained on e");
+        assertEquals(3, tasks.get(1).classes(), "the dataset's own classes");
     }
 
     @Test
-    void aCrossTaskPathScoredOnAThirdDatasetHasNoHead() {
-        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+    void aCrossTaskPathScoredOnAThirdDatasetIsRefusedWhenPlanned() {
+        StudyPlanner.Result r = StudyPlanner.plan(SpecReader.readYaml("""
                 baseModel: builtin:all-MiniLM-L6-v2
                 datasets:
                   d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
@@ -54,9 +55,9 @@ class ScoringTasksTest {
                 defaults: {learningRate: 1.0e-4, batchSize: 8, steps: 2}
                 endpoints: {a: {task: d}, b: {task: e}}
                 paths: {p: {from: a, to: b, grid: {points: 3}, eval: [f/dev]}}
-                """)).plan();
-        var e = assertThrows(IllegalArgumentException.class, () -> ScoringTasks.of(plan, plan.paths().get(0).id()));
-        assertEquals("path p joins endpoints of tasks d and e: neither has a head for f", e.getMessage());
+                """));
+        assertFalse(r.ok(), "no head fits f: known before any training");
+        assertEquals("$.paths.p.eval[0]", r.problems().get(0).path());
     }
 
     @Test

@@ -143,6 +143,27 @@ class StudySpecTest {
     }
 
     @Test
+    void everyScoredSplitHasAHeadThatFitsItBeforeAnyTraining() {
+        List<Problem> problems = problems("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  sst2: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}
+                  rt: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}
+                  imdb: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, test: x.tsv}}
+                  nli: {format: tsv, text: [p, h], label: l, numLabels: 3, splits: {train: t.tsv, dev: d.tsv}}
+                defaults: {task: sst2, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}, r: {task: rt}}
+                paths:
+                  same: {from: a, to: b, grid: {points: 3}, eval: [sst2/dev, rt/dev, nli/dev]}
+                  cross: {from: a, to: r, grid: {points: 3}, eval: [sst2/dev, rt/dev, imdb/test]}
+                """);
+        assertEquals(List.of("$.paths.same.eval[2]", "$.paths.cross.eval[2]"), problems.stream().map(Problem::path).toList(),
+                problems.toString());
+        assertTrue(problems.get(0).message().contains("cannot score nli (3 classes)"), problems.toString());
+        assertTrue(problems.get(1).message().contains("neither is"), problems.toString());
+    }
+
+    @Test
     void crossChecksBetweenParts() {
         List<Problem> problems = problems("""
                 baseModel: builtin:gpt-5
