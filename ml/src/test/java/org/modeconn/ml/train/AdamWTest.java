@@ -60,6 +60,52 @@ class AdamWTest {
         }
     }
 
+    /**
+     * Six steps with a changing learning rate replayed from {@code adamw-torch.json}, which
+     * {@code bench/adamw_fixture.py} wrote with {@code torch.optim.AdamW} (decay on the weight only): after
+     * every step the weights equal PyTorch's within float rounding.
+     */
+    @Test
+    void sixStepsEqualTorchOptimAdamW() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode f;
+        try (var in = AdamWTest.class.getResourceAsStream("/adamw-torch.json")) {
+            f = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+        try (NDManager m = Djl.newManager(); AdamW adam = new AdamW(m, f.path("weightDecay").asDouble())) {
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            params.put("dense.weight", m.create(floats(f.at("/start/weight")), new ai.djl.ndarray.types.Shape(3, 4)));
+            params.put("dense.bias", m.create(floats(f.at("/start/bias"))));
+            int k = 0;
+            for (com.fasterxml.jackson.databind.JsonNode step : f.path("steps")) {
+                k++;
+                try (NDManager s = m.newSubManager()) {
+                    adam.step(params, Map.of(
+                            "dense.weight", s.create(floats(step.path("gradWeight")), new ai.djl.ndarray.types.Shape(3, 4)),
+                            "dense.bias", s.create(floats(step.path("gradBias")))), step.path("lr").asDouble());
+                }
+                float[] w = params.get("dense.weight").toFloatArray();
+                float[] b = params.get("dense.bias").toFloatArray();
+                float[] tw = floats(step.path("weight"));
+                float[] tb = floats(step.path("bias"));
+                for (int i = 0; i < w.length; i++) {
+                    assertEquals(tw[i], w[i], 2e-6 * Math.max(1, Math.abs(tw[i])), "weight " + i + " after step " + k);
+                }
+                for (int i = 0; i < b.length; i++) {
+                    assertEquals(tb[i], b[i], 2e-6 * Math.max(1, Math.abs(tb[i])), "bias " + i + " after step " + k);
+                }
+            }
+            assertEquals(6, k);
+        }
+    }
+
+    private static float[] floats(com.fasterxml.jackson.databind.JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+
     @Test
     void scheduleWarmsUpThenDecaysLinearly() {
         LrSchedule s = LrSchedule.of(1e-3, 100, 0.1, Schedule.LINEAR);
