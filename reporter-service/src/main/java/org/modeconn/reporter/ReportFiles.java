@@ -78,8 +78,10 @@ final class ReportFiles {
     static final int CHART_WIDTH = 560, CHART_HEIGHT = 320;
 
     /**
-     * The report's charts as SVG documents, by file name ({@code DATASET-loss.svg}, {@code DATASET-error.svg},
-     * the dataset's {@code /} as {@code -}), in dataset order: loss and error along t, a line per path.
+     * The report's charts as SVG documents, by file name, in dataset order: per dataset, loss and error along t,
+     * a line per path ({@code DATASET-loss.svg}, {@code DATASET-error.svg}, the dataset's {@code /} as
+     * {@code -}); then per path scored on several datasets, its error along t, a line per dataset
+     * ({@code path-PATH-error.svg}), where one task's skill gives way to another's.
      */
     static Map<String, String> charts(StudyPlan plan, List<PathReport> reports) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -88,13 +90,34 @@ final class ReportFiles {
             out.put(chartFile(dataset, false), Charts.svg(chart(plan, rs, dataset, false), CHART_WIDTH, CHART_HEIGHT));
             out.put(chartFile(dataset, true), Charts.svg(chart(plan, rs, dataset, true), CHART_WIDTH, CHART_HEIGHT));
         }
+        for (String pathId : multiDatasetPaths(reports)) {
+            List<PathReport> rs = reports.stream().filter(r -> r.pathId().equals(pathId)).toList();
+            StudyPlan.Path p = path(plan, pathId);
+            List<LineChart.Series> series = rs.stream().map(r -> new LineChart.Series(r.dataset(), unboxed(r.t()),
+                    unboxed(r.error()))).toList();
+            out.put(pathChartFile(p.name()), Charts.svg(new LineChart("Error along " + p.name() + " (" + p.from() + " → "
+                    + p.to() + "), one line per dataset", "error", true, series), CHART_WIDTH, CHART_HEIGHT));
+        }
         return out;
     }
 
     /** The file names {@link #charts} gives, in the same order, without drawing anything. */
-    static List<String> chartFiles(List<PathReport> reports) {
-        return reports.stream().map(PathReport::dataset).distinct()
-                .flatMap(d -> java.util.stream.Stream.of(chartFile(d, false), chartFile(d, true))).toList();
+    static List<String> chartFiles(StudyPlan plan, List<PathReport> reports) {
+        List<String> out = new ArrayList<>(reports.stream().map(PathReport::dataset).distinct()
+                .flatMap(d -> java.util.stream.Stream.of(chartFile(d, false), chartFile(d, true))).toList());
+        multiDatasetPaths(reports).forEach(id -> out.add(pathChartFile(path(plan, id).name())));
+        return out;
+    }
+
+    /** Paths whose report covers more than one dataset, in report order. */
+    private static List<String> multiDatasetPaths(List<PathReport> reports) {
+        Map<String, Long> datasets = reports.stream().collect(java.util.stream.Collectors.groupingBy(PathReport::pathId,
+                LinkedHashMap::new, java.util.stream.Collectors.counting()));
+        return datasets.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    }
+
+    private static String pathChartFile(String path) {
+        return "path-" + path + "-error.svg";
     }
 
     private static String chartFile(String dataset, boolean error) {
@@ -128,6 +151,8 @@ final class ReportFiles {
         data.put("distances", distances);
         data.put("evaluations", progress.evaluation().done());
         data.put("chartFiles", List.copyOf(charts.keySet()));
+        data.put("pathCharts", multiDatasetPaths(reports).stream().map(id -> charts.get(pathChartFile(path(plan, id).name())))
+                .toList());
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
     }
 

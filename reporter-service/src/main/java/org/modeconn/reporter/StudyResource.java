@@ -83,7 +83,7 @@ public class StudyResource {
     @Operation(summary = "The file names of the report's charts (SVG), in report order; empty until the study completes")
     public List<String> charts(@PathParam("id") String id) throws IOException {
         StudyBook.Entry e = entry(id);
-        return ReportFiles.chartFiles(e.reports());
+        return e.plan() == null ? List.of() : ReportFiles.chartFiles(e.plan(), e.reports());
     }
 
     @GET

@@ -15,6 +15,7 @@ import org.modeconn.core.spec.StudyPlanner;
 import org.modeconn.core.store.BlobRef;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,11 +60,25 @@ class ReportFilesTest {
         assertEquals(6, html.split("<circle").length - 1, "every point marked in both charts");
         assertTrue(html.contains(">error (%)<") && html.contains(">40%<"), "error in percent, on nice ticks");
         assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), List.copyOf(ReportFiles.charts(plan, List.of(report)).keySet()));
-        assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), ReportFiles.chartFiles(List.of(report)));
+        assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), ReportFiles.chartFiles(plan, List.of(report)));
         assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").startsWith("<svg xmlns="),
                 "each chart is a standalone SVG document");
         assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");
         assertTrue(html.contains("&lt;tiny &amp; &quot;quoted&quot;&gt;"), "names are escaped");
         assertTrue(new String(ReportFiles.json(plan, List.of(report))).contains("\"verdict\" : \"BARRIER\""));
+
+        // The same path scored on a second dataset: one more chart, the path's error with a line per dataset.
+        PathReport other = new PathReport(Event.SCHEMA, plan.studyId(), line.id(), "d/test", List.of(0.0, 0.5, 1.0),
+                List.of(0.4, 0.8, 0.45), List.of(0.2, 0.3, 0.22), Connectivity.of(s.t(), s.loss()), error,
+                Verdict.of(error, BarrierRule.MEAN, 0.02), new ParameterDistance(10, 1.5, 0.4, 0.99), BarrierRule.MEAN, 0.02);
+        List<PathReport> both = List.of(report, other);
+        Map<String, String> charts = ReportFiles.charts(plan, both);
+        assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg", "d-test-loss.svg", "d-test-error.svg", "path-line-error.svg"),
+                List.copyOf(charts.keySet()));
+        assertEquals(List.copyOf(charts.keySet()), ReportFiles.chartFiles(plan, both));
+        String pathChart = charts.get("path-line-error.svg");
+        assertEquals(2, pathChart.split("<polyline").length - 1, "a line per dataset");
+        assertTrue(pathChart.contains(">d/dev<") && pathChart.contains(">d/test<"), "named in the legend");
+        assertTrue(ReportFiles.html(plan, both, progress).contains("Paths scored on several datasets"));
     }
 }
