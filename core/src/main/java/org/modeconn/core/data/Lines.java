@@ -14,9 +14,14 @@ import java.util.Arrays;
  * The physical lines of a UTF-8 file, the one place where all three formats meet the bytes: a UTF-8
  * BOM at the start is dropped, a line ends at LF or CRLF (the CR is dropped; a CR elsewhere stays
  * in the text), a last line without a line end counts, and a line that is not valid UTF-8 is
- * reported with its line and column and skipped (never decoded with replacement characters).
+ * reported with its line and column and skipped (never decoded with replacement characters). A line
+ * longer than {@link #MAX_LINE_BYTES} is reported and skipped without being held in memory, so a file
+ * without line ends cannot exhaust the heap.
  */
 final class Lines {
+    /** The longest line read: 1 MiB, far above any sentence or review (IMDB's longest is about 14 kB). */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
     private final InputStream in;
     private final Problems problems;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -27,6 +32,7 @@ final class Lines {
     private int end;
     private byte[] line = new byte[256];
     private int length;
+    private boolean tooLong;
     private int number;
 
     /** One physical line: its 1-based number and its text without the line end. */
@@ -45,6 +51,11 @@ final class Lines {
     Line next() throws IOException {
         while (readBytes()) {
             number++;
+            if (tooLong) {
+                problems.report(number, 1, "the line is longer than " + MAX_LINE_BYTES + " bytes (1 MiB); a row that long"
+                        + " is not a sentence: is the file's line end a lone CR, or is it not a text file?");
+                continue;
+            }
             String text = decode();
             if (text != null) {
                 return new Line(number, text);
@@ -65,6 +76,7 @@ final class Lines {
     /** Reads the bytes of the next line into {@code line}; false at the end of the file. */
     private boolean readBytes() throws IOException {
         length = 0;
+        tooLong = false;
         boolean any = false;
         while (true) {
             if (start == end) {
@@ -91,6 +103,10 @@ final class Lines {
 
     private void append(int from, int to) {
         int n = to - from;
+        if (tooLong || length + n > MAX_LINE_BYTES) {
+            tooLong = true; // the rest of the line is read and dropped
+            return;
+        }
         if (length + n > line.length) {
             line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
         }

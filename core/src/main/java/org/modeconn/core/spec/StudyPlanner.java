@@ -56,6 +56,9 @@ public final class StudyPlanner {
         return new Result(null, List.copyOf(all));
     }
 
+    /** Bounds on one study, so that a mistaken sweep cannot flood the topics and the store. */
+    public static final int MAX_ENDPOINTS = 1000, MAX_PATHS = 1000;
+
     public static Result plan(StudySpec spec) {
         List<Problem> problems = new ArrayList<>();
         SpecValidator check = new SpecValidator(problems);
@@ -91,6 +94,13 @@ public final class StudyPlanner {
 
         if (configs.isEmpty()) {
             check.add("$.endpoints", "the study has no endpoints");
+        } else if (configs.size() > MAX_ENDPOINTS) {
+            check.add("$.endpoints", "the study has " + configs.size() + " endpoints (sweeps included); at most "
+                    + MAX_ENDPOINTS + " in one study: split it");
+        }
+        if (paths.size() > MAX_PATHS) {
+            check.add("$.paths", "the study has " + paths.size() + " paths (sweeps included); at most " + MAX_PATHS
+                    + " in one study: split it");
         }
         configs.forEach((name, c) -> check.training(origins.get(name), c, spec.datasets(), spec.pretraining()));
 

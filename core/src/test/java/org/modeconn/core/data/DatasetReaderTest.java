@@ -158,6 +158,15 @@ class DatasetReaderTest {
     }
 
     @Test
+    void aLineLongerThanOneMebibyteIsRefusedWithoutBeingHeld() throws Exception {
+        Path f = write("tsv", "sentence\tlabel\ngood\t1\n" + "x".repeat(3 << 20) + "\t0\nbad\t0\n");
+        DatasetCheck check = binary("tsv").check(f);
+        assertEquals(1, check.problems().size(), messages(check).toString());
+        assertTrue(messages(check).get(0).startsWith(f + ":3:1: the line is longer than 1048576 bytes"), messages(check).toString());
+        assertEquals(2, check.examples(), "the lines around it still read");
+    }
+
+    @Test
     void malformedCsvQuotingIsRefusedWhereItStarts() throws Exception {
         Path f = write("csv", "sentence,label\n\"never closed,1\ngood,0\n");
         assertEquals(List.of(f + ":2:1: field 'sentence': quoted field is not closed before the end of the file"),

@@ -143,6 +143,27 @@ class StudySpecTest {
     }
 
     @Test
+    void aSweepThatWouldMakeTooManyEndpointsIsRefused() {
+        StringBuilder seeds = new StringBuilder();
+        for (int i = 1; i <= 1002; i++) {
+            seeds.append(i == 1 ? "" : ", ").append(i);
+        }
+        List<Problem> problems = problems("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  s:
+                    vary: {seeds.data: [SEEDS]}
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """.replace("SEEDS", seeds));
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("$.endpoints") && p.message().contains("1002 endpoints")),
+                problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.path().equals("$.paths") && p.message().contains("at most 1000")),
+                problems.toString());
+    }
+
+    @Test
     void everyScoredSplitHasAHeadThatFitsItBeforeAnyTraining() {
         List<Problem> problems = problems("""
                 baseModel: builtin:all-MiniLM-L6-v2
