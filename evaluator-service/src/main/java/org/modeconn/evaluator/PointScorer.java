@@ -81,6 +81,13 @@ public class PointScorer {
     synchronized void score(StudyPlan plan, PathPointReady point) throws IOException {
         List<ScoringTask> tasks = ScoringTasks.of(plan, point.pathId());
         StudyPlan.Path path = plan.path(point.pathId()).orElseThrow();
+        // Checked before anything is looked up, so that a stray record is refused even where the point's
+        // scores exist already (a completed study).
+        String expected = ObjectKeys.pathPoint(plan.studyId(), path.id(), point.index());
+        if (!point.blob().bucket().equals(store.bucket()) || !point.blob().key().equals(expected)) {
+            throw new org.modeconn.core.events.MisfitException("point " + point.index() + " of path " + path.name() + " is at "
+                    + point.blob().uri() + ", not at s3://" + store.bucket() + "/" + expected);
+        }
         for (ScoringTask task : tasks) {
             String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), task.target());
             Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
