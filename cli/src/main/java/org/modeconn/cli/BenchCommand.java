@@ -16,6 +16,7 @@ import org.modeconn.ml.eval.Evaluator;
 import org.modeconn.ml.model.Classifier;
 import org.modeconn.ml.model.DeltaConfig;
 import org.modeconn.ml.model.Encoder;
+import org.modeconn.ml.model.EncoderFlops;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.train.FineTuner;
 import picocli.CommandLine.Command;
@@ -32,7 +33,10 @@ import java.util.concurrent.Callable;
 
 /**
  * Throughput of MiniLM on SST-2 on this machine: evaluation sequences/s and training steps/s, each with
- * length bucketing and against a reference run without it, in the same process; prints the ratios.
+ * length bucketing and against a reference run without it, in the same process; the share of the engine's
+ * own fp32 GEMM rate that evaluation achieves on real tokens ({@link EncoderFlops}); the interpolation
+ * blend's bytes/s against a plain copy; and, with the PyTorch reference, modeconn's ratios to it. Every
+ * figure is a ratio to something measured in the same run (docs/performance.md).
  */
 @Command(name = "bench", description = {"Benchmark MiniLM on SST-2: evaluation sequences/s and training steps/s,",
         "with length bucketing and without (the reference), in one process."})
@@ -85,6 +89,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.printf("evaluation (batch 64):   reference %.1f seq/s, bucketed %.1f seq/s, ratio %.2fx%n",
                     evalReference, evalBucketed, evalBucketed / evalReference);
+            double gemm = gemmRate(manager);
+            try (Pretrained p = Pretrained.miniLm(manager)) {
+                double useful = EncoderFlops.forward(p.config(), devSet.lengths()) / devSet.size(); // FLOPs per sequence, real tokens
+                out.printf("fp32 GEMM through the engine (%d x %d): %.1f GFLOP/s; bucketed evaluation does %.1f GFLOP/s of"
+                                + " useful work (real tokens), %.0f%% of it%n", GEMM_SIZE, GEMM_SIZE, gemm / 1e9,
+                        evalBucketed * useful / 1e9, 100 * evalBucketed * useful / gemm);
+            }
+            Interpolation blend = interpolationRate(manager);
+            out.printf("interpolation of two MiniLM checkpoints (%.0f MB out): blend %.2f GB/s, plain copy %.2f GB/s, ratio %.2f%n",
+                    blend.bytes() / 1e6, blend.blendPerSecond() / 1e9, blend.copyPerSecond() / 1e9,
+                    blend.blendPerSecond() / blend.copyPerSecond());
 
             double trainReference = trainRate(manager, trainSet, false);
             double trainBucketed = trainRate(manager, trainSet, true);
@@ -104,6 +119,73 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    static final int GEMM_SIZE = 1024;
+
+    /** The engine's fp32 matrix-product rate: the best of 5 timed products of two GEMM_SIZE² matrices, 2n³ FLOPs each. */
+    private static double gemmRate(NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            ai.djl.ndarray.NDArray a = m.randomNormal(new ai.djl.ndarray.types.Shape(GEMM_SIZE, GEMM_SIZE));
+            ai.djl.ndarray.NDArray b = m.randomNormal(new ai.djl.ndarray.types.Shape(GEMM_SIZE, GEMM_SIZE));
+            a.matMul(b).close(); // warm-up
+            double best = 0;
+            for (int i = 0; i < 5; i++) {
+                long t0 = System.nanoTime();
+                ai.djl.ndarray.NDArray c = a.matMul(b);
+                c.toFloatArray(); // forces the work and reads it back once, as evaluation does
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                c.close();
+                best = Math.max(best, 2.0 * GEMM_SIZE * GEMM_SIZE * GEMM_SIZE / seconds);
+            }
+            return best;
+        }
+    }
+
+    /** Bytes of one blended point, and the blend's and a plain copy's throughput over them (bytes/s). */
+    record Interpolation(long bytes, double blendPerSecond, double copyPerSecond) {
+    }
+
+    /**
+     * The streaming blend at t = ½ of two MiniLM checkpoints (written here first) against a plain copy of one of
+     * them, the same number of bytes, in the same folder; the best of 3 of each.
+     */
+    private static Interpolation interpolationRate(NDManager manager) throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("modeconn-bench");
+        try {
+            Path a = dir.resolve("a.safetensors");
+            Path b = dir.resolve("b.safetensors");
+            try (Pretrained p = Pretrained.miniLm(manager)) {
+                p.weights().save(a, org.modeconn.core.path.ParameterFilter.all(), Map.of());
+            }
+            java.nio.file.Files.copy(a, b);
+            long bytes = java.nio.file.Files.size(a);
+            double blend = 0;
+            double copy = 0;
+            for (int i = 0; i < 3; i++) {
+                Path out = dir.resolve("point.safetensors");
+                long t0 = System.nanoTime();
+                try (org.modeconn.core.safetensors.SafetensorsReader ra = org.modeconn.core.safetensors.SafetensorsReader.open(a);
+                     org.modeconn.core.safetensors.SafetensorsReader rb = org.modeconn.core.safetensors.SafetensorsReader.open(b);
+                     java.io.OutputStream o = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(out), 1 << 20)) {
+                    org.modeconn.core.path.PathBlender.blend(List.of(ra, rb), new double[]{0.5, 0.5},
+                            org.modeconn.core.path.ParameterFilter.all(), Map.of(), o);
+                }
+                blend = Math.max(blend, java.nio.file.Files.size(out) / ((System.nanoTime() - t0) / 1e9));
+                java.nio.file.Files.delete(out);
+                t0 = System.nanoTime();
+                java.nio.file.Files.copy(a, out);
+                copy = Math.max(copy, bytes / ((System.nanoTime() - t0) / 1e9));
+                java.nio.file.Files.delete(out);
+            }
+            return new Interpolation(bytes, blend, copy);
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private static double evalRate(Classifier model, Pretrained p, TokenizedSet set, boolean bucketing) {

@@ -153,6 +153,33 @@ class TrainingStateTest {
     }
 
     @Test
+    void aJobAfterAResumedOneInTheSameProcessIsUntouchedByIt(@TempDir Path dir) throws Exception {
+        EncoderConfig c = TinyModel.config();
+        TrainingConfig other = FineTunerTest.config("lora", 3e-3, 8, 2, 2, 2);
+        Map<String, float[]> expected;
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            FineTuner.train(w, c, other, 2, train, TrainingListener.NONE);
+            expected = values(w);
+        }
+        TrainingConfig tc = FineTunerTest.config("lora", 3e-3, 8, 1, 1, 1);
+        FolderStore store = new FolderStore(dir, 3);
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            assertThrows(Killed.class, () -> FineTuner.train(w, c, tc, 2, train, killAt(5), true, store));
+        }
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            FineTuner.train(w, c, tc, 2, train, TrainingListener.NONE, true, store);
+        }
+        for (int round = 0; round < 3; round++) {
+            try (Weights w = TinyModel.weights(manager, c, 7)) {
+                FineTuner.Result r = FineTuner.train(w, c, other, 2, train, TrainingListener.NONE, true, new FolderStore(
+                        Files.createDirectories(dir.resolve("other" + round)), 2));
+                assertEquals(0, r.skippedSteps());
+                assertSameWeights(expected, values(w));
+            }
+        }
+    }
+
+    @Test
     void aCurveFitKilledMidWayResumesWithItsBestBends(@TempDir Path dir) throws Exception {
         TokenizedSet validation = TokenizedSet.of(FineTunerTest.synthetic(32, 3), tokenizer, 0);
         EncoderConfig c = TinyModel.config();
