@@ -32,7 +32,7 @@ final class Services implements AutoCloseable {
         }
     }
 
-    private final Map<String, Running> running = new LinkedHashMap<>();
+    private final Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Where the service jars are: the source tree the CLI was built from ({@code modeconn.home}). */
     static Path home() {
@@ -64,31 +64,11 @@ final class Services implements AutoCloseable {
      */
     static Services start(LocalStack.Endpoints stack, Path workDir, String javaOptions, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Services s = new Services();
+        Services s = new Services(stack, workDir, javaOptions, environment);
         try {
             Files.createDirectories(workDir.resolve("logs"));
             for (String name : NAMES) {
-                int port = freePort();
-                Path log = workDir.resolve("logs").resolve(name + ".log");
-                List<String> command = new ArrayList<>(List.of(StackCommand.javaBinary()));
-                command.addAll(List.of(javaOptions.trim().isEmpty() ? new String[0] : javaOptions.trim().split("\\s+")));
-                command.addAll(List.of("-jar", jar(name).toString()));
-                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-                Map<String, String> env = pb.environment();
-                // Inherited settings would override ours (the Kafka connector prefers the environment).
-                env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("MP_MESSAGING_")
-                        || k.startsWith("MODECONN_S3_") || k.startsWith("OTEL_"));
-                env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
-                env.put("MODECONN_S3_ENDPOINT", stack.s3Endpoint());
-                env.put("MODECONN_S3_ACCESS_KEY", stack.s3AccessKey());
-                env.put("MODECONN_S3_SECRET_KEY", stack.s3SecretKey());
-                env.put("MODECONN_S3_BUCKET", stack.bucket());
-                env.put("MODECONN_CACHE_DIR", workDir.resolve("cache").resolve(name).toAbsolutePath().toString());
-                env.put("HTTP_PORT", String.valueOf(port));
-                env.put("DJL_OFFLINE", "true");
-                env.putAll(environment);
-                s.running.put(name, new Running(name, pb.start(), port, log));
+                s.launch(name, name);
             }
             for (Running r : s.running.values()) {
                 s.awaitReady(r, Duration.ofSeconds(180));
@@ -100,14 +80,92 @@ final class Services implements AutoCloseable {
         }
     }
 
+    private final LocalStack.Endpoints stack;
+    private final Path workDir;
+    private final String javaOptions;
+    private final Map<String, String> environment;
+    /** Services killed on purpose and not started again yet: not reported as dead. */
+    private final java.util.Set<String> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How each running service (or replica) was started, to start it again. */
+    private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
+
+    private Services(LocalStack.Endpoints stack, Path workDir, String javaOptions, Map<String, String> environment) {
+        this.stack = stack;
+        this.workDir = workDir;
+        this.javaOptions = javaOptions;
+        this.environment = environment;
+    }
+
+    /** Starts the jar of {@code service} as {@code name} (its log {@code logs/NAME.log}, its own cache and port). */
+    private Running launch(String name, String service) throws IOException {
+        int port = freePort();
+        Path log = workDir.resolve("logs").resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(StackCommand.javaBinary()));
+        command.addAll(List.of(javaOptions.trim().isEmpty() ? new String[0] : javaOptions.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar(service).toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        // Inherited settings would override ours (the Kafka connector prefers the environment).
+        env.keySet().removeIf(k -> k.startsWith("KAFKA_") || k.startsWith("QUARKUS_") || k.startsWith("MP_MESSAGING_")
+                || k.startsWith("MODECONN_S3_") || k.startsWith("OTEL_"));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+        env.put("MODECONN_S3_ENDPOINT", stack.s3Endpoint());
+        env.put("MODECONN_S3_ACCESS_KEY", stack.s3AccessKey());
+        env.put("MODECONN_S3_SECRET_KEY", stack.s3SecretKey());
+        env.put("MODECONN_S3_BUCKET", stack.bucket());
+        env.put("MODECONN_CACHE_DIR", workDir.resolve("cache").resolve(name).toAbsolutePath().toString());
+        env.put("HTTP_PORT", String.valueOf(port));
+        env.put("DJL_OFFLINE", "true");
+        env.putAll(environment);
+        Running r = new Running(name, pb.start(), port, log);
+        builders.put(name, pb);
+        running.put(name, r);
+        return r;
+    }
+
+    /**
+     * Starts one more process of {@code service} (e.g. a second trainer) named {@code name}, in the same
+     * consumer groups as the first, and waits until it is ready.
+     */
+    Running startReplica(String service, String name) throws IOException, InterruptedException {
+        Running r = launch(name, service);
+        awaitReady(r, Duration.ofSeconds(180));
+        return r;
+    }
+
+    /** Kills {@code name} with SIGKILL, as an evicted pod or a crashed node would: no shutdown hooks, no goodbye. */
+    void kill(String name) throws InterruptedException {
+        killed.add(name);
+        Process p = running.get(name).process();
+        p.destroyForcibly(); // SIGKILL on Unix
+        p.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts {@code name} again, as it was started (same port, cache and log), and waits until it is ready. */
+    Running restart(String name) throws IOException, InterruptedException {
+        Running old = running.get(name);
+        if (old.process().isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        Running r = new Running(name, builders.get(name).start(), old.port(), old.log());
+        running.put(name, r);
+        killed.remove(name);
+        awaitReady(r, Duration.ofSeconds(180));
+        return r;
+    }
+
     Running get(String name) {
         return running.get(name);
     }
 
-    /** A service that has exited, if any, with the end of its log: the pipeline cannot go on without it. */
+    /**
+     * A service that has exited, if any, with the end of its log: the pipeline cannot go on without it. One
+     * {@link #kill killed} on purpose counts only once it has been {@link #restart started again}.
+     */
     String deadService() {
         for (Running r : running.values()) {
-            if (!r.process().isAlive()) {
+            if (!r.process().isAlive() && !killed.contains(r.name())) {
                 return r.name() + " exited with code " + r.process().exitValue() + "; the end of " + r.log() + ":\n" + tail(r.log(), 20);
             }
         }

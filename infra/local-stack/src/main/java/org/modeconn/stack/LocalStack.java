@@ -86,16 +86,19 @@ public final class LocalStack implements AutoCloseable {
                             String bucket, long pid, String dataDir, String s3SecureEndpoint, String s3Certificate) {
     }
 
-    private final KafkaBroker kafka;
-    private final S3Server s3;
+    private KafkaBroker kafka;
+    private S3Server s3;
     private final Endpoints endpoints;
     private final Path stateFile;
+    /** How the broker and the store were started (ports resolved), to start them again on the same ports. */
+    private final Config started;
 
-    private LocalStack(KafkaBroker kafka, S3Server s3, Endpoints endpoints, Path stateFile) {
+    private LocalStack(KafkaBroker kafka, S3Server s3, Endpoints endpoints, Path stateFile, Config started) {
         this.kafka = kafka;
         this.s3 = s3;
         this.endpoints = endpoints;
         this.stateFile = stateFile;
+        this.started = started;
     }
 
     public static LocalStack start(Config config) throws IOException {
@@ -122,7 +125,9 @@ public final class LocalStack implements AutoCloseable {
                     s3.certificate() == null ? null : s3.certificate().toString());
             Path stateFile = dir.resolve(STATE_FILE);
             writeState(stateFile, endpoints);
-            return new LocalStack(kafka, s3, endpoints, stateFile);
+            Config resolved = new Config(dir, kafkaPort, controllerPort, s3Port, accessKey, secretKey, config.bucket(),
+                    config.topics(), config.partitions(), s3TlsPort, listen, config.kafkaAdvertised());
+            return new LocalStack(kafka, s3, endpoints, stateFile, resolved);
         } catch (IOException | RuntimeException e) {
             closeQuietly(s3);
             kafka.close();
@@ -137,6 +142,39 @@ public final class LocalStack implements AutoCloseable {
     /** Creates topics that do not exist yet. */
     public void createTopics(List<String> names, int partitions) throws IOException {
         kafka.createTopics(names, partitions);
+    }
+
+    /**
+     * Shuts the broker down (its data stays): clients find it unreachable until {@link #startBroker()}. For
+     * fault-injection tests: a broker that restarts under running services.
+     */
+    public synchronized void stopBroker() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and data after {@link #stopBroker()}. */
+    public synchronized void startBroker() throws IOException {
+        if (kafka == null) {
+            kafka = KafkaBroker.start(started.dataDir(), started.listenAddress(), started.kafkaPort(), started.controllerPort(),
+                    started.kafkaAdvertised());
+        }
+    }
+
+    /** Stops the S3 server (its objects stay): requests are refused until {@link #startStore()}. For fault-injection tests. */
+    public synchronized void stopStore() {
+        closeQuietly(s3);
+        s3 = null;
+    }
+
+    /** Starts the S3 server again on the same ports, credentials and objects after {@link #stopStore()}. */
+    public synchronized void startStore() throws IOException {
+        if (s3 == null) {
+            s3 = S3Server.start(started.dataDir(), started.listenAddress(), started.s3Port(), started.s3TlsPort(),
+                    started.accessKey(), started.secretKey());
+        }
     }
 
     /** The endpoints of the stack recorded in {@code dataDir}, if that stack's process is still alive. */
@@ -182,8 +220,8 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            closeQuietly(s3);
-            kafka.close();
+            stopStore();
+            stopBroker();
         }
     }
 

@@ -181,27 +181,43 @@ class TrainingStateTest {
 
     @Test
     void aCurveFitKilledMidWayResumesWithItsBestBends(@TempDir Path dir) throws Exception {
+        curveFitResumes(dir, "full");
+    }
+
+    /**
+     * The same between two LoRA endpoints: a known gap (docs/reliability.md#known-gaps). The killed fit's
+     * losses already differ from the uninterrupted fit's at step 4, before any state was saved or read: the
+     * second fit between the same two LoRA endpoints in one process does not repeat the first.
+     */
+    @org.junit.jupiter.api.Disabled("known gap: a second curve fit between the same LoRA endpoints in one process differs from the first")
+    @Test
+    void aCurveFitBetweenLoraEndpointsKilledMidWayResumesWithItsBestBends(@TempDir Path dir) throws Exception {
+        curveFitResumes(dir, "lora");
+    }
+
+    private void curveFitResumes(Path dir, String method) throws Exception {
         TokenizedSet validation = TokenizedSet.of(FineTunerTest.synthetic(32, 3), tokenizer, 0);
         EncoderConfig c = TinyModel.config();
         try (Weights a = TinyModel.weights(manager, c, 7); Weights b = TinyModel.weights(manager, c, 7)) {
-            FineTuner.Result ra = FineTuner.train(a, c, FineTunerTest.config("full", 3e-3, 10, 1, 1, 1), 2, train, TrainingListener.NONE);
-            FineTuner.train(b, c, FineTunerTest.config("full", 3e-3, 10, 2, 2, 2), 2, train, TrainingListener.NONE);
+            FineTuner.Result ra = FineTuner.train(a, c, FineTunerTest.config(method, 3e-3, 10, 1, 1, 1), 2, train, TrainingListener.NONE);
+            FineTuner.train(b, c, FineTunerTest.config(method, 3e-3, 10, 2, 2, 2), 2, train, TrainingListener.NONE);
+            ParameterFilter interpolated = method.equals("full") ? ParameterFilter.all() : ParameterFilter.only(ra.trainable());
             CurveFitter.Settings s = new CurveFitter.Settings(9, 1e-2, 16, 2, List.of(0.5), 3, 5);
             Curve curve = Curve.of(Curve.Kind.BEZIER, 1);
-            CurveFitter.Result expected = CurveFitter.fit(ra.model(), a, b, curve, ParameterFilter.all(), train, validation, 2, s,
+            CurveFitter.Result expected = CurveFitter.fit(ra.model(), a, b, curve, interpolated, train, validation, 2, s,
                     TrainingListener.NONE);
             FolderStore store = new FolderStore(dir, 4);
-            assertThrows(Killed.class, () -> CurveFitter.fit(ra.model(), a, b, curve, ParameterFilter.all(), train, validation,
+            assertThrows(Killed.class, () -> CurveFitter.fit(ra.model(), a, b, curve, interpolated, train, validation,
                     2, s, killAt(7), store));
             assertEquals(List.of(4), store.savedAt);
-            CurveFitter.Result resumed = CurveFitter.fit(ra.model(), a, b, curve, ParameterFilter.all(), train, validation, 2, s,
+            CurveFitter.Result resumed = CurveFitter.fit(ra.model(), a, b, curve, interpolated, train, validation, 2, s,
                     TrainingListener.NONE, store);
             assertEquals(expected.trainLosses(), resumed.trainLosses());
             assertEquals(expected.initialValidationLoss(), resumed.initialValidationLoss());
             assertEquals(expected.bestValidationLoss(), resumed.bestValidationLoss());
             assertEquals(expected.bestStep(), resumed.bestStep());
-            for (String n : a.names()) {
-                assertArrayEquals(expected.bends().get(0).get(n).values(), resumed.bends().get(0).get(n).values(), n);
+            for (String n : expected.bends().get(0).keySet()) {
+                assertArrayEquals(expected.bends().get(0).get(n).values(), resumed.bends().get(0).get(n).values(), method + " " + n);
             }
         }
     }
