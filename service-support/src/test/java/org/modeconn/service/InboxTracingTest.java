@@ -202,7 +202,10 @@ class InboxTracingTest {
         return new TraceParent(parts[1], parts[2]);
     }
 
-    /** Runs {@code action} and returns the first {@code count} records it put on {@code topic} under {@code key}. */
+    /**
+     * Runs {@code action} and returns the first {@code count} records it put on {@code topic} for {@code key}: under
+     * that record key, or about that study (path points are keyed by path and index, see docs/events.md).
+     */
     private List<ConsumerRecord<String, String>> capture(String topic, String key, int count, Runnable action) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.config(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new StringDeserializer())) {
@@ -215,7 +218,7 @@ class InboxTracingTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    if (key.equals(r.key())) {
+                    if (key.equals(r.key()) || r.value().contains("\"studyId\":\"" + key + "\"")) {
                         found.add(r);
                     }
                 });
