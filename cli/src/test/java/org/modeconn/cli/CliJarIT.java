@@ -43,7 +43,7 @@ class CliJarIT {
                 """);
         Path out = dir.resolve("a.safetensors");
         ProcessBuilder pb = new ProcessBuilder(StackCommand.javaBinary(), "-jar", jar.toString(), "train",
-                dir.resolve("study.yaml").toString(), "--endpoint", "a", "--out", out.toString())
+                dir.resolve("study.yaml").toString(), "--endpoint", "a", "--data-dir", dir.toString(), "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         Process p = pb.start();
