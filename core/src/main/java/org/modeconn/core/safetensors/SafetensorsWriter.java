@@ -25,6 +25,7 @@ public final class SafetensorsWriter implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final OutputStream stream;
     private final WritableByteChannel out;
     private final List<TensorInfo> tensors;
     private int current;
@@ -32,6 +33,7 @@ public final class SafetensorsWriter implements AutoCloseable {
     private boolean closed;
 
     private SafetensorsWriter(OutputStream out, List<TensorInfo> tensors) {
+        this.stream = out;
         this.out = Channels.newChannel(out);
         this.tensors = tensors;
     }
@@ -171,6 +173,11 @@ public final class SafetensorsWriter implements AutoCloseable {
     }
 
     private void writeRaw(ByteBuffer b) throws IOException {
+        if (b.hasArray()) { // straight from the array: the channel adapter would copy it through its own 8 KiB buffer
+            stream.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+            b.position(b.limit());
+            return;
+        }
         while (b.hasRemaining()) {
             out.write(b);
         }

@@ -40,6 +40,7 @@ class PathBlenderTest {
     private void write(String name, Map<String, float[]> values, long seed, DType dtype) throws IOException {
         Random random = new Random(seed);
         List<TensorInfo> layout = List.of(TensorInfo.of("encoder.weight", dtype, 4, 3),
+                TensorInfo.of("embeddings.word", dtype, 2, PathBlender.CHUNK + 7), // three chunks
                 TensorInfo.of("encoder.bias", dtype, 3), TensorInfo.of("classifier.weight", dtype, 2, 3));
         try (OutputStream out = Files.newOutputStream(dir.resolve(name));
              SafetensorsWriter w = SafetensorsWriter.open(out, layout, null)) {
@@ -82,16 +83,41 @@ class PathBlenderTest {
         return result;
     }
 
+    /** The blend's stated error bound for the terms c_j·θ_j of one element: k·2⁻²³·Σ_j |c_j·θ_j|. */
+    private static double bound(double... terms) {
+        double sum = 0;
+        for (double term : terms) {
+            sum += Math.abs(term);
+        }
+        return terms.length * 0x1p-23 * sum;
+    }
+
+    @Test
+    void theBlendIsFloat32WithOneRoundingPerControlPoint() throws IOException {
+        // fma(c1, b, c0·a) in float32, coefficients rounded first: the exact expected bits, whatever the chunk
+        double t = 0.3;
+        Map<String, float[]> point = blend(List.of("a.safetensors", "b.safetensors"), Curve.linear().coefficients(t),
+                ParameterFilter.all());
+        float c0 = (float) (1 - t);
+        float c1 = (float) t;
+        for (String name : point.keySet()) {
+            for (int i = 0; i < point.get(name).length; i++) {
+                assertEquals(Math.fma(c1, b.get(name)[i], c0 * a.get(name)[i]), point.get(name)[i], name + "[" + i + "]");
+            }
+        }
+    }
+
     @Test
     void linearPointEqualsTheFormula() throws IOException {
         double t = 0.25;
         Map<String, float[]> point = blend(List.of("a.safetensors", "b.safetensors"), Curve.linear().coefficients(t),
                 ParameterFilter.all());
-        assertEquals(Set.of("encoder.weight", "encoder.bias", "classifier.weight"), point.keySet());
+        assertEquals(Set.of("encoder.weight", "embeddings.word", "encoder.bias", "classifier.weight"), point.keySet());
         for (String name : point.keySet()) {
             for (int i = 0; i < point.get(name).length; i++) {
-                float expected = (float) ((1 - t) * a.get(name)[i] + t * b.get(name)[i]);
-                assertEquals(expected, point.get(name)[i], Math.ulp(expected) * 2, name + "[" + i + "]");
+                double x = (1 - t) * a.get(name)[i];
+                double y = t * b.get(name)[i];
+                assertEquals(x + y, point.get(name)[i], bound(x, y), name + "[" + i + "]");
             }
         }
     }
@@ -103,8 +129,10 @@ class PathBlenderTest {
                 Curve.of(Curve.Kind.BEZIER, 1).coefficients(t), ParameterFilter.all());
         for (String name : point.keySet()) {
             for (int i = 0; i < point.get(name).length; i++) {
-                double expected = (1 - t) * (1 - t) * a.get(name)[i] + 2 * t * (1 - t) * c.get(name)[i] + t * t * b.get(name)[i];
-                assertEquals(expected, point.get(name)[i], 1e-6, name + "[" + i + "]");
+                double x = (1 - t) * (1 - t) * a.get(name)[i];
+                double y = 2 * t * (1 - t) * c.get(name)[i];
+                double z = t * t * b.get(name)[i];
+                assertEquals(x + y + z, point.get(name)[i], bound(x, y, z), name + "[" + i + "]");
             }
         }
     }
@@ -113,7 +141,7 @@ class PathBlenderTest {
     void theFilterKeepsOnlyTheNamedParameters() throws IOException {
         Map<String, float[]> point = blend(List.of("a.safetensors", "b.safetensors"), new double[]{0.5, 0.5},
                 ParameterFilter.excludingPrefixes(List.of("classifier.")));
-        assertEquals(Set.of("encoder.weight", "encoder.bias"), point.keySet());
+        assertEquals(Set.of("encoder.weight", "embeddings.word", "encoder.bias"), point.keySet());
         point = blend(List.of("a.safetensors", "b.safetensors"), new double[]{0.5, 0.5},
                 ParameterFilter.only(Set.of("encoder.bias")));
         assertEquals(Set.of("encoder.bias"), point.keySet());
