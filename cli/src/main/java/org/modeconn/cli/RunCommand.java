@@ -143,6 +143,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private synchronized void stopAll() {
+        if (stack != null) {
+            stack.withdraw(); // no other command attaches to it while the services stop
+        }
         if (services != null) {
             services.close();
             services = null;

@@ -177,7 +177,13 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The endpoints of the stack recorded in {@code dataDir}, if that stack's process is still alive. */
+    /**
+     * The endpoints of the stack recorded in {@code dataDir}, if that stack's process is alive and its broker
+     * answers; empty if no stack is recorded there or its process is gone.
+     *
+     * @throws IOException if the recorded process is alive but its broker does not accept a connection (a stack
+     *                     that is stopping or hung: it still holds the folder, so no new stack can start there)
+     */
     public static Optional<Endpoints> findRunning(Path dataDir) throws IOException {
         Path file = dataDir.toAbsolutePath().resolve(STATE_FILE);
         if (!Files.exists(file)) {
@@ -185,7 +191,30 @@ public final class LocalStack implements AutoCloseable {
         }
         Endpoints e = JSON.readValue(file.toFile(), Endpoints.class);
         boolean alive = ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false);
-        return alive ? Optional.of(e) : Optional.empty();
+        if (!alive) {
+            return Optional.empty();
+        }
+        String[] hostPort = e.kafkaBootstrapServers().split(":");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2000);
+        } catch (IOException notAnswering) {
+            throw new IOException("the local stack recorded in " + file + " (pid " + e.pid() + ") is alive but its broker at "
+                    + e.kafkaBootstrapServers() + " does not answer: it is stopping or hung; wait for it to end, or stop"
+                    + " process " + e.pid(), notAnswering);
+        }
+        return Optional.of(e);
+    }
+
+    /**
+     * Withdraws this stack from {@link #findRunning}: deletes its state file, so that no other command attaches
+     * to a stack about to stop. {@link #close()} does it too; call it first when other work precedes the close.
+     */
+    public void withdraw() {
+        try {
+            Files.deleteIfExists(stateFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -216,9 +245,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(stateFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            withdraw();
         } finally {
             stopStore();
             stopBroker();

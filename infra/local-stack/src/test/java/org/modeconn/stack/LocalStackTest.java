@@ -93,4 +93,17 @@ class LocalStackTest {
             assertTrue(again.endpoints().kafkaBootstrapServers().startsWith("127.0.0.1:"));
         }
     }
+
+    @Test
+    void aStackThatIsStoppingIsNeitherReusedNorTakenForGone(@TempDir Path dir) throws Exception {
+        try (LocalStack stack = LocalStack.start(LocalStack.Config.in(dir))) {
+            stack.stopBroker(); // alive, recorded, but its broker no longer answers: as while it shuts down
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> LocalStack.findRunning(dir));
+            assertTrue(e.getMessage().contains("does not answer") && e.getMessage().contains("pid " + ProcessHandle.current().pid()),
+                    e.getMessage());
+            stack.withdraw(); // what `run` does first when it stops
+            assertTrue(LocalStack.findRunning(dir).isEmpty());
+        }
+    }
 }
