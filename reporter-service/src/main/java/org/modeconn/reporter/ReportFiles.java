@@ -5,8 +5,10 @@ import io.quarkus.qute.Variant;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
+import org.modeconn.core.pipeline.ComparisonBarriers;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.report.Charts;
+import org.modeconn.core.report.IntervalChart;
 import org.modeconn.core.report.LineChart;
 import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The three report files of a study, rendered from its plan and path reports; no I/O here. */
 final class ReportFiles {
@@ -42,7 +45,38 @@ final class ReportFiles {
             paths.add(m);
         }
         root.put("paths", paths);
+        List<Map<String, Object>> comparisons = new ArrayList<>();
+        for (ComparisonBarriers c : ComparisonBarriers.of(plan, reports)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("comparison", c.comparison().name());
+            m.put("sweep", c.comparison().sweep());
+            m.put("from", c.comparison().from());
+            m.put("to", c.comparison().to());
+            m.put("dataset", c.dataset());
+            m.put("paths", c.paths());
+            m.put("rule", c.rule().spelling());
+            m.put("verdict", c.verdict());
+            Map<String, Object> barriers = new LinkedHashMap<>();
+            c.barriers().forEach((definition, r) -> {
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("n", r.n());
+                b.put("mean", r.mean());
+                b.put("halfWidth95", finiteOrNull(r.halfWidth()));
+                b.put("low95", r.low());
+                b.put("high95", r.high());
+                b.put("sd", finiteOrNull(r.sd()));
+                b.put("values", c.values().get(definition));
+                barriers.put(definition, b);
+            });
+            m.put("barriers", barriers);
+            comparisons.add(m);
+        }
+        root.put("comparisons", comparisons);
         return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** points.csv: one row per path, dataset and point. */
@@ -68,6 +102,14 @@ final class ReportFiles {
     record Row(String path, String from, String to, String curve, String loss0, String loss1, String lossBarrier,
                String error0, String error1, String errorBarrier, String errorLinear, String errorAboveWorse,
                String errorMax, boolean connected, String verdict) {
+    }
+
+    /** One sweep on one dataset in the report: its barrier-against-factor chart and a row per comparison. */
+    record SweepSection(String sweep, String dataset, String svg, List<ComparisonRow> rows) {
+    }
+
+    /** One comparison over its replicates: each definition as "mean ± half-width", the verdict over replicates. */
+    record ComparisonRow(String comparison, String label, int n, List<String> barriers, String verdict, boolean connected) {
     }
 
     /** The distance between a path's endpoints, formatted. */
@@ -98,7 +140,30 @@ final class ReportFiles {
             out.put(pathChartFile(p.name()), Charts.svg(new LineChart("Error along " + p.name() + " (" + p.from() + " → "
                     + p.to() + "), one line per dataset", "error", true, series), CHART_WIDTH, CHART_HEIGHT));
         }
+        sweepGroups(ComparisonBarriers.of(plan, reports)).forEach((file, group) ->
+                out.put(file, Charts.svg(sweepChart(plan, group), CHART_WIDTH, CHART_HEIGHT)));
         return out;
+    }
+
+    /** The comparisons grouped by sweep and dataset, keyed by their chart's file name ({@code sweep-SWEEP-DATASET-barrier.svg}). */
+    private static Map<String, List<ComparisonBarriers>> sweepGroups(List<ComparisonBarriers> comparisons) {
+        Map<String, List<ComparisonBarriers>> out = new LinkedHashMap<>();
+        for (ComparisonBarriers c : comparisons) {
+            out.computeIfAbsent("sweep-" + c.comparison().sweep() + "-" + c.dataset().replace('/', '-') + "-barrier.svg",
+                    k -> new ArrayList<>()).add(c);
+        }
+        return out;
+    }
+
+    /** The rule's error barrier of each comparison of one sweep on one dataset, over its replicates, against ε. */
+    private static IntervalChart sweepChart(StudyPlan plan, List<ComparisonBarriers> group) {
+        ComparisonBarriers first = group.get(0);
+        Set<String> factors = new java.util.LinkedHashSet<>();
+        group.forEach(c -> factors.addAll(c.comparison().from().keySet()));
+        List<IntervalChart.Column> columns = group.stream().map(c -> new IntervalChart.Column(c.comparison().label(),
+                c.values().get("error rule"), c.barriers().get("error rule"))).toList();
+        return new IntervalChart("Barrier against " + String.join(", ", factors) + " (sweep " + first.comparison().sweep()
+                + ") on " + first.dataset(), "error barrier, " + first.rule().spelling(), true, first.epsilon(), columns);
     }
 
     /** The file names {@link #charts} gives, in the same order, without drawing anything. */
@@ -106,6 +171,7 @@ final class ReportFiles {
         List<String> out = new ArrayList<>(reports.stream().map(PathReport::dataset).distinct()
                 .flatMap(d -> java.util.stream.Stream.of(chartFile(d, false), chartFile(d, true))).toList());
         multiDatasetPaths(reports).forEach(id -> out.add(pathChartFile(path(plan, id).name())));
+        out.addAll(sweepGroups(ComparisonBarriers.of(plan, reports)).keySet());
         return out;
     }
 
@@ -151,9 +217,24 @@ final class ReportFiles {
         data.put("distances", distances);
         data.put("evaluations", progress.evaluation().done());
         data.put("chartFiles", List.copyOf(charts.keySet()));
+        List<SweepSection> sweeps = new ArrayList<>();
+        sweepGroups(ComparisonBarriers.of(plan, reports)).forEach((file, group) -> sweeps.add(new SweepSection(
+                group.get(0).comparison().sweep(), group.get(0).dataset(), charts.get(file),
+                group.stream().map(ReportFiles::comparisonRow).toList())));
+        data.put("sweeps", sweeps);
+        data.put("definitions", ComparisonBarriers.DEFINITIONS.stream()
+                .map(d -> d.equals("error rule") ? "error " + plan.spec().barrierRuleOrDefault().spelling() + " (rule)" : d).toList());
         data.put("pathCharts", multiDatasetPaths(reports).stream().map(id -> charts.get(pathChartFile(path(plan, id).name())))
                 .toList());
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
+    }
+
+    private static ComparisonRow comparisonRow(ComparisonBarriers c) {
+        List<String> barriers = c.barriers().values().stream().map(r -> r.n() == 1 ? fmt(r.mean())
+                : fmt(r.mean()) + " ± " + fmt(r.halfWidth())).toList();
+        int n = c.barriers().get("error rule").n();
+        return new ComparisonRow(c.comparison().name(), c.comparison().label(), n, barriers, c.verdict().name(),
+                c.verdict() == ComparisonBarriers.Verdict.CONNECTED);
     }
 
     private static Row row(StudyPlan plan, PathReport r) {

@@ -81,4 +81,53 @@ class ReportFilesTest {
         assertTrue(pathChart.contains(">d/dev<") && pathChart.contains(">d/test<"), "named in the legend");
         assertTrue(ReportFiles.html(plan, both, progress).contains("Paths scored on several datasets"));
     }
+
+    @Test
+    void aReplicatedSweepGetsItsBarriersWithIntervalsAChartAgainstTheFactorAndAVerdictOverReplicates() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                name: lr
+                baseModel: builtin:all-MiniLM-L6-v2
+                epsilon: 0.02
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                sweeps:
+                  lr:
+                    vary: {learningRate: [1.0e-4, 3.0e-5, 1.0e-5]}
+                    replicates: 3
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """)).plan();
+        double[][] bumps = {{0.02, 0.035, 0.011}, {0.001, 0.002, 0.0015}};
+        List<PathReport> reports = new java.util.ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            for (int r = 0; r < 3; r++) {
+                String name = plan.comparisons().get(c).paths().get(r);
+                double[] t = {0, 0.5, 1};
+                Connectivity error = Connectivity.of(t, new double[]{0.1, 0.1 + bumps[c][r], 0.1});
+                reports.add(new PathReport(Event.SCHEMA, plan.studyId(), plan.pathNamed(name).orElseThrow().id(), "d/dev",
+                        List.of(0.0, 0.5, 1.0), List.of(0.3, 0.4, 0.3), List.of(0.1, 0.1 + bumps[c][r], 0.1),
+                        Connectivity.of(t, new double[]{0.3, 0.4, 0.3}), error, Verdict.of(error, BarrierRule.LINEAR, 0.02),
+                        null, BarrierRule.LINEAR, 0.02));
+            }
+        }
+        Map<String, String> charts = ReportFiles.charts(plan, reports);
+        assertTrue(charts.containsKey("sweep-lr-d-dev-barrier.svg"), charts.keySet().toString());
+        assertEquals(List.copyOf(charts.keySet()), ReportFiles.chartFiles(plan, reports));
+        String chart = charts.get("sweep-lr-d-dev-barrier.svg");
+        assertEquals(6 + 2, chart.split("<circle").length - 1, "a ring per replicate, a dot per comparison");
+        assertTrue(chart.contains("1.0E-4 → 3.0E-5") && chart.contains("3.0E-5 → 1.0E-5") && chart.contains("learningRate"), chart);
+
+        String html = ReportFiles.html(plan, reports, new StudyProgress(plan));
+        assertTrue(html.contains("Barriers over replicates") && html.contains("Sweep lr on d/dev"), html);
+        assertTrue(html.contains("0.0220 ± 0.0301"), "the mean and the 95% half-width of 0.02, 0.035, 0.011");
+        assertTrue(html.contains("UNDECIDED") && html.contains(">CONNECTED<"), "one interval holds ε, the other lies below it");
+
+        var json = org.modeconn.core.events.EventCodec.mapper().readTree(ReportFiles.json(plan, reports));
+        var first = json.get("comparisons").get(0);
+        assertEquals("lr-1-to-2", first.get("comparison").asText());
+        assertEquals(3, first.get("paths").size());
+        assertEquals(0.022, first.get("barriers").get("error rule").get("mean").asDouble(), 1e-12);
+        assertEquals(0.0301186, first.get("barriers").get("error rule").get("halfWidth95").asDouble(), 1e-6);
+        assertEquals("UNDECIDED", first.get("verdict").asText());
+    }
 }

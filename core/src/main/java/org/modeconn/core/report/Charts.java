@@ -34,6 +34,11 @@ public final class Charts {
         return render("org/modeconn/core/report/line-chart.svg", Variant.TEXT_XML, Map.of("d", chart.draw(width, height)));
     }
 
+    /** The chart as an SVG document ({@code width} × {@code height} pixels), readable on its own or inline in HTML. */
+    public static String svg(IntervalChart chart, int width, int height) {
+        return render("org/modeconn/core/report/interval-chart.svg", Variant.TEXT_XML, Map.of("d", chart.draw(width, height)));
+    }
+
     /**
      * Renders the template at the class-path {@code resource} with {@code data} as its top-level names.
      *

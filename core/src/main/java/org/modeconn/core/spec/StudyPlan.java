@@ -13,7 +13,7 @@ import java.util.Optional;
  * the {@link SpecEnum}s, which cannot fail on a planned study.
  */
 public record StudyPlan(String studyId, StudySpec spec, List<Endpoint> endpoints, List<Pretraining> pretraining,
-                        List<Path> paths) {
+                        List<Path> paths, List<Comparison> comparisons) {
 
     /** An endpoint to train: its fully resolved configuration and base model reference. */
     public record Endpoint(String name, String id, TrainingConfig config) {
@@ -39,6 +39,40 @@ public record StudyPlan(String studyId, StudySpec spec, List<Endpoint> endpoints
      */
     public record Path(String name, String id, String from, String to, String fromId, String toId,
                        Curve.Kind curve, int bends, List<Double> grid, List<EvalTarget> eval, PathSpec.FitSpec fit) {
+    }
+
+    /**
+     * One pair of a sweep's settings, joined once per replicate: the report gives its barriers as a mean with a
+     * 95% interval over the replicates ({@code core.metrics.Replicates}) and draws them against the sweep's factor.
+     *
+     * @param name  the pair's name, its first replicate's path name ({@code lr-1-to-2})
+     * @param sweep the sweep it belongs to
+     * @param from  the varied settings of the start endpoints ({@code {learningRate: 1.0E-4}}), as written
+     * @param to    the varied settings of the end endpoints
+     * @param paths the names of its paths, replicate 1 first
+     */
+    public record Comparison(String name, String sweep, Map<String, Object> from, Map<String, Object> to,
+                             List<String> paths) {
+        public Comparison {
+            from = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(from));
+            to = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(to));
+            paths = List.copyOf(paths);
+        }
+
+        /** The varied settings at each end, e.g. {@code learningRate 1.0E-4 → 3.0E-5}. */
+        public String label() {
+            return describe(from) + " → " + describe(to);
+        }
+
+        private static String describe(Map<String, Object> values) {
+            return values.entrySet().stream().map(e -> values.size() == 1 ? String.valueOf(e.getValue())
+                    : e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
+
+    /** The path of that name. */
+    public Optional<Path> pathNamed(String name) {
+        return paths.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** The endpoint of that name. */

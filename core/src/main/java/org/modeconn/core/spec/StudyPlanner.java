@@ -90,7 +90,9 @@ public final class StudyPlanner {
         Map<String, PathSpec> paths = new LinkedHashMap<>(spec.paths());
         Map<String, String> pathOrigins = new LinkedHashMap<>();
         spec.paths().keySet().forEach(name -> pathOrigins.put(name, "$.paths." + name));
-        spec.sweeps().forEach((name, sweep) -> expandSweep(name, sweep, defaults, spec, check, configs, origins, paths, pathOrigins));
+        List<StudyPlan.Comparison> comparisons = new ArrayList<>();
+        spec.sweeps().forEach((name, sweep) -> expandSweep(name, sweep, defaults, spec, check, configs, origins, paths,
+                pathOrigins, comparisons));
 
         if (configs.isEmpty()) {
             check.add("$.endpoints", "the study has no endpoints");
@@ -114,7 +116,7 @@ public final class StudyPlanner {
         if (!problems.isEmpty()) {
             return new Result(null, List.copyOf(problems));
         }
-        return new Result(assignIds(spec, configs, paths), List.of());
+        return new Result(assignIds(spec, configs, paths, comparisons), List.of());
     }
 
     private static TrainingConfig withBase(TrainingConfig c, StudySpec spec) {
@@ -219,7 +221,8 @@ public final class StudyPlanner {
 
     private static void expandSweep(String name, SweepSpec sweep, TrainingConfig defaults, StudySpec spec,
                                     SpecValidator check, Map<String, TrainingConfig> configs, Map<String, String> origins,
-                                    Map<String, PathSpec> paths, Map<String, String> pathOrigins) {
+                                    Map<String, PathSpec> paths, Map<String, String> pathOrigins,
+                                    List<StudyPlan.Comparison> comparisons) {
         String at = "$.sweeps." + name;
         check.name(at, name);
         if (sweep.vary().isEmpty()) {
@@ -244,20 +247,30 @@ public final class StudyPlanner {
             }
             combinations = next;
         }
+        int replicates = sweep.replicatesOrDefault();
+        if (replicates < 1 || replicates > SweepSpec.MAX_REPLICATES) {
+            check.add(at + ".replicates", "replicates must be 1 to " + SweepSpec.MAX_REPLICATES + ", got " + replicates);
+            return;
+        }
         TrainingConfig base = sweep.base() == null ? defaults : sweep.base().over(defaults);
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < combinations.size(); i++) {
-            String endpointName = name + "-" + (i + 1);
-            TrainingConfig config = apply(base, combinations.get(i), at + ".vary", check);
-            if (config == null) {
-                return;
+        List<List<String>> names = new ArrayList<>(); // by replicate, then combination
+        for (int r = 1; r <= replicates; r++) {
+            List<String> replicate = new ArrayList<>();
+            for (int i = 0; i < combinations.size(); i++) {
+                String endpointName = name + "-" + (i + 1) + suffix(r);
+                TrainingConfig config = apply(base, combinations.get(i), at + ".vary", check);
+                if (config == null) {
+                    return;
+                }
+                config = r == 1 ? config : apply(config, Map.of("seeds", shifted(config.seeds(), r)), at + ".replicates", check);
+                if (configs.containsKey(endpointName)) {
+                    check.add(at, "sweep endpoint '" + endpointName + "' clashes with an endpoint of the same name");
+                }
+                configs.put(endpointName, withBase(config, spec));
+                origins.put(endpointName, at + " (" + endpointName + ")");
+                replicate.add(endpointName);
             }
-            if (configs.containsKey(endpointName)) {
-                check.add(at, "sweep endpoint '" + endpointName + "' clashes with an endpoint of the same name");
-            }
-            configs.put(endpointName, withBase(config, spec));
-            origins.put(endpointName, at + " (" + endpointName + ")");
-            names.add(endpointName);
+            names.add(replicate);
         }
         Pairing pairing = check.parse(at + ".pairing", sweep::pairingOrDefault);
         if (pairing == null) {
@@ -269,12 +282,35 @@ public final class StudyPlanner {
         if (sweep.path().from() != null || sweep.path().to() != null) {
             check.add(at + ".path", "a sweep's path settings must not name from/to: the pairing chooses them");
         }
-        for (int[] pair : pairs(names.size(), pairing)) {
-            String pathName = names.get(pair[0]) + "-to-" + (pair[1] + 1);
-            PathSpec p = sweep.path();
-            paths.put(pathName, new PathSpec(names.get(pair[0]), names.get(pair[1]), p.curve(), p.grid(), p.eval(), p.fit()));
-            pathOrigins.put(pathName, at + ".path (" + pathName + ")");
+        for (int[] pair : pairs(combinations.size(), pairing)) {
+            List<String> pathNames = new ArrayList<>();
+            for (int r = 1; r <= replicates; r++) {
+                List<String> replicate = names.get(r - 1);
+                String pathName = name + "-" + (pair[0] + 1) + "-to-" + (pair[1] + 1) + suffix(r);
+                PathSpec p = sweep.path();
+                paths.put(pathName, new PathSpec(replicate.get(pair[0]), replicate.get(pair[1]), p.curve(), p.grid(), p.eval(), p.fit()));
+                pathOrigins.put(pathName, at + ".path (" + pathName + ")");
+                pathNames.add(pathName);
+            }
+            comparisons.add(new StudyPlan.Comparison(pathNames.get(0), name, combinations.get(pair[0]),
+                    combinations.get(pair[1]), pathNames));
         }
+    }
+
+    /** The name suffix of replicate r: none for the first, {@code -rR} after. */
+    private static String suffix(int r) {
+        return r == 1 ? "" : "-r" + r;
+    }
+
+    /** The seeds of replicate r: each of the three plus {@link SweepSpec#SEED_STRIDE}·(r − 1). */
+    private static Map<String, Long> shifted(TrainingConfig.Seeds seeds, int r) {
+        long by = SweepSpec.SEED_STRIDE * (r - 1);
+        TrainingConfig.Seeds s = seeds == null ? new TrainingConfig.Seeds(0L, 0L, 0L) : seeds;
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("init", (s.init() == null ? 0 : s.init()) + by);
+        out.put("data", (s.data() == null ? 0 : s.data()) + by);
+        out.put("dropout", (s.dropout() == null ? 0 : s.dropout()) + by);
+        return out;
     }
 
     static List<int[]> pairs(int n, Pairing pairing) {
@@ -316,7 +352,8 @@ public final class StudyPlanner {
         return read.value();
     }
 
-    private static StudyPlan assignIds(StudySpec spec, Map<String, TrainingConfig> configs, Map<String, PathSpec> paths) {
+    private static StudyPlan assignIds(StudySpec spec, Map<String, TrainingConfig> configs, Map<String, PathSpec> paths,
+                                       List<StudyPlan.Comparison> comparisons) {
         Map<String, StudyPlan.Pretraining> runs = new LinkedHashMap<>();
         spec.pretraining().forEach((name, p) ->
                 runs.put(name, new StudyPlan.Pretraining(name, Ids.of("pt", p), p, SpecValidator.checkpointSteps(p))));
@@ -353,6 +390,6 @@ public final class StudyPlanner {
                     curve.bendsOrDefault(), grid, p.eval().stream().map(EvalTarget::parse).toList(), p.fit()));
         });
         return new StudyPlan(Ids.of("study", spec), spec, List.copyOf(endpoints.values()), List.copyOf(runs.values()),
-                List.copyOf(planned));
+                List.copyOf(planned), List.copyOf(comparisons));
     }
 }

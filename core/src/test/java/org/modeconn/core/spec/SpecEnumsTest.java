@@ -51,7 +51,7 @@ class SpecEnumsTest {
         assertEquals(Activation.RELU, adapter.activationOrDefault());
         assertEquals(List.of(LoraTarget.QUERY, LoraTarget.VALUE), adapter.targetsOrDefault());
         assertEquals(Schedule.LINEAR, TrainingConfig.BUILT_IN.scheduleKind());
-        assertEquals(Pairing.ADJACENT, new SweepSpec(null, null, null, null).pairingOrDefault());
+        assertEquals(Pairing.ADJACENT, new SweepSpec(null, null, null, null, null).pairingOrDefault());
         assertEquals(Curve.Kind.LINEAR, new PathSpec.CurveSpec(null, null, null).kindOrDefault());
     }
 

@@ -143,6 +143,50 @@ class StudySpecTest {
     }
 
     @Test
+    void replicatesRepeatASweepWithSeedsFarApartAndGroupEachPairsPaths() {
+        String spec = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10, seeds: {init: 1, data: 2, dropout: 3}}
+                sweeps:
+                  lr:
+                    vary: {learningRate: [1.0e-4, 3.0e-5, 1.0e-5]}
+                    replicates: REPLICATES
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """;
+        StudyPlan plan = plan(spec.replace("REPLICATES", "3"));
+        assertEquals(List.of("lr-1", "lr-2", "lr-3", "lr-1-r2", "lr-2-r2", "lr-3-r2", "lr-1-r3", "lr-2-r3", "lr-3-r3"),
+                plan.endpoints().stream().map(StudyPlan.Endpoint::name).toList());
+        TrainingConfig.Seeds third = plan.endpoint("lr-2-r3").orElseThrow().config().seeds();
+        assertEquals(List.of(2001L, 2002L, 2003L), List.of(third.init(), third.data(), third.dropout()));
+        assertEquals(3.0e-5, plan.endpoint("lr-2-r3").orElseThrow().config().learningRate());
+        assertEquals(9, plan.endpoints().stream().map(StudyPlan.Endpoint::id).distinct().count(), "nine distinct endpoints");
+
+        assertEquals(List.of("lr-1-to-2", "lr-1-to-2-r2", "lr-1-to-2-r3", "lr-2-to-3", "lr-2-to-3-r2", "lr-2-to-3-r3"),
+                plan.paths().stream().map(StudyPlan.Path::name).toList());
+        StudyPlan.Path p = plan.pathNamed("lr-2-to-3-r2").orElseThrow();
+        assertEquals(List.of("lr-2-r2", "lr-3-r2"), List.of(p.from(), p.to()));
+        assertEquals(2, plan.comparisons().size());
+        StudyPlan.Comparison c = plan.comparisons().get(1);
+        assertEquals("lr-2-to-3", c.name());
+        assertEquals("lr", c.sweep());
+        assertEquals(List.of("lr-2-to-3", "lr-2-to-3-r2", "lr-2-to-3-r3"), c.paths());
+        assertEquals("3.0E-5 → 1.0E-5", c.label());
+
+        StudyPlan single = plan(spec.replace("    replicates: REPLICATES\n", ""));
+        assertEquals(List.of("lr-1-to-2", "lr-2-to-3"), single.comparisons().stream().map(StudyPlan.Comparison::name).toList());
+        assertEquals(List.of("lr-1-to-2"), single.comparisons().get(0).paths(), "without replicates, one path per pair");
+        assertEquals(plan.endpoint("lr-1").orElseThrow().id(), single.endpoint("lr-1").orElseThrow().id(),
+                "replicate 1 is the plain sweep");
+
+        for (String bad : List.of("0", "51")) {
+            List<Problem> problems = problems(spec.replace("REPLICATES", bad));
+            assertTrue(problems.stream().anyMatch(q -> q.path().equals("$.sweeps.lr.replicates")
+                    && q.message().contains("replicates must be 1 to 50")), problems.toString());
+        }
+    }
+
+    @Test
     void aSweepThatWouldMakeTooManyEndpointsIsRefused() {
         StringBuilder seeds = new StringBuilder();
         for (int i = 1; i <= 1002; i++) {
