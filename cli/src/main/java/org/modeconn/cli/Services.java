@@ -117,6 +117,7 @@ final class Services implements AutoCloseable {
         env.put("MODECONN_CACHE_DIR", workDir.resolve("cache").resolve(name).toAbsolutePath().toString());
         env.put("HTTP_PORT", String.valueOf(port));
         env.put("DJL_OFFLINE", "true");
+        env.put("MODECONN_PARENT_PID", String.valueOf(ProcessHandle.current().pid())); // ParentWatch: no orphans
         env.putAll(environment);
         Running r = new Running(name, pb.start(), port, log);
         builders.put(name, pb);
@@ -142,6 +143,19 @@ final class Services implements AutoCloseable {
         p.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Stops {@code name} with SIGTERM, as a rolling update would: its consumers leave their groups and commit, and
+     * it is not reported as dead until it is {@link #restart started again}.
+     */
+    void stop(String name) throws InterruptedException {
+        killed.add(name);
+        Process p = running.get(name).process();
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     /** Starts {@code name} again, as it was started (same port, cache and log), and waits until it is ready. */
     Running restart(String name) throws IOException, InterruptedException {
         Running old = running.get(name);
@@ -153,6 +167,11 @@ final class Services implements AutoCloseable {
         killed.remove(name);
         awaitReady(r, Duration.ofSeconds(180));
         return r;
+    }
+
+    /** The names of every service and replica started so far (running or not), in start order. */
+    List<String> names() {
+        return List.copyOf(running.keySet());
     }
 
     Running get(String name) {

@@ -199,21 +199,26 @@ class FaultInjectionEndToEndTest {
             assertEquals(line.grid().size() + curve.grid().size(), actual.size(), "one row per point and split");
             assertEquals(actual.size(), actual.stream().map(r -> r.substring(0, nthComma(r, 3))).distinct().count(),
                     "no point twice");
-            // Exactly equal, but for the curve, whose fit was killed and resumed in a new process: a resumed fit
-            // between LoRA endpoints is not bit-exact yet (docs/reliability.md#known-gaps), so its points are
-            // held to a stated tolerance instead: loss within 0.02, accuracy within 2 of the 64 examples.
-            assertEquals(expected.stream().filter(r -> !r.startsWith("curve,")).toList(),
-                    actual.stream().filter(r -> !r.startsWith("curve,")).toList(),
-                    "the disturbed study's line points equal the undisturbed study's, bit for bit");
-            List<String> expectedCurve = expected.stream().filter(r -> r.startsWith("curve,")).toList();
-            List<String> actualCurve = actual.stream().filter(r -> r.startsWith("curve,")).toList();
-            assertEquals(expectedCurve.size(), actualCurve.size());
-            for (int i = 0; i < expectedCurve.size(); i++) {
-                String[] e = expectedCurve.get(i).split(",");
-                String[] g = actualCurve.get(i).split(",");
-                assertEquals(e[2], g[2], "the same point");
-                assertEquals(Double.parseDouble(e[5]), Double.parseDouble(g[5]), 0.02, "curve loss at point " + e[2]);
-                assertEquals(Double.parseDouble(e[6]), Double.parseDouble(g[6]), 2.0 / 64 + 1e-9, "curve accuracy at point " + e[2]);
+            // Exactly equal, the curve too, although its fit was killed and resumed in a new process; unless a training
+            // step was skipped for a non-finite gradient in either study, which happens now and then and is not
+            // understood yet (docs/reliability.md#known-gaps): then the points are held to a stated tolerance (loss
+            // within 0.02, accuracy within 2 of the 64 examples) and the test says so.
+            List<String> skipped = skippedSteps(undisturbed.plan().studyId(), id);
+            if (skipped.isEmpty()) {
+                assertEquals(expected, actual, "the disturbed study's points equal the undisturbed study's, bit for bit");
+            } else {
+                console.append("a step was skipped for a non-finite gradient (").append(String.valueOf(skipped))
+                        .append("): points compared within the stated tolerance\n");
+                System.out.println("FaultInjectionEndToEndTest: steps skipped for a non-finite gradient " + skipped
+                        + "; points compared within the stated tolerance");
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    String[] e = expected.get(i).split(",");
+                    String[] g = actual.get(i).split(",");
+                    assertEquals(e[0] + e[1] + e[2], g[0] + g[1] + g[2], "the same point");
+                    assertEquals(Double.parseDouble(e[5]), Double.parseDouble(g[5]), 0.02, "loss at " + expected.get(i));
+                    assertEquals(Double.parseDouble(e[6]), Double.parseDouble(g[6]), 2.0 / 64 + 1e-9, "accuracy at " + expected.get(i));
+                }
             }
             assertEquals(distances(a), distances(b), "the distances between the endpoints too (both paths join the same two)");
 
@@ -409,6 +414,173 @@ class FaultInjectionEndToEndTest {
         assertEquals(before, after, "a restarted reporter rebuilds exactly the state it had");
     }
 
+    /**
+     * Replay and duplicates: after a study has completed, every record of the pipeline's topics is published
+     * again in reverse order (each delivered twice, and out of order), then the four services are stopped, every
+     * consumer group is set back to the start of its topics and the services start again, so that each reads
+     * every record once more. Nothing changes: no study's view, no object in the store, no report row; no FAILED
+     * status goes out and nothing new is dead-lettered.
+     */
+    @Test
+    @Order(5)
+    void replayingEveryTopicAndDeliveringEveryRecordTwiceOutOfOrderChangesNoResult() throws Exception {
+        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        PipelineEndToEndTest.StudyRun run = PipelineEndToEndTest.runStudy(stack.endpoints(), services,
+                writeStudy("faults-undisturbed"), new PrintWriter(console));
+        assertEquals(StudyStatus.State.COMPLETED, run.outcome().state(), run.outcome().message());
+        String id = run.plan().studyId();
+        List<JsonNode> before = studies();
+        Map<String, String> objects = objects("studies/" + id + "/");
+        Path reportBefore = work.resolve("replay-before");
+        StudyClient.download(services.get("reporter-service").url(), id, reportBefore);
+        java.util.Set<String> lettersBefore = new java.util.HashSet<>();
+        read(bootstrap, starts(bootstrap, Topics.DEAD_LETTERS), 0, Duration.ofSeconds(3))
+                .forEach(l -> lettersBefore.add(l.path("topic").asText() + " " + l.path("value").asText()));
+        Map<org.apache.kafka.common.TopicPartition, Long> lettersFrom = ends(bootstrap, Topics.DEAD_LETTERS);
+        Map<org.apache.kafka.common.TopicPartition, Long> statusFrom = ends(bootstrap, Topics.STUDY_STATUS);
+
+        // Every record of the work topics once more, newest first.
+        List<String> workTopics = List.of(Topics.STUDIES, Topics.TRAINING_JOBS, Topics.CHECKPOINTS, Topics.PATH_POINTS,
+                Topics.EVALUATIONS);
+        int republished = 0;
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", bootstrap), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String topic : workTopics) {
+                List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records = records(bootstrap, topic);
+                java.util.Collections.reverse(records);
+                for (var r : records) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, r.key(), r.value())).get();
+                    republished++;
+                }
+            }
+        }
+        // Every consumer group back to the start, with its members gone (replicas of the second test included).
+        List<String> started = services.names().stream().filter(n -> services.get(n).process().isAlive()).toList();
+        for (String name : started) {
+            services.stop(name);
+        }
+        int groups = 0;
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            for (var g : admin.listConsumerGroups().all().get()) {
+                var committed = admin.listConsumerGroupOffsets(g.groupId()).partitionsToOffsetAndMetadata().get();
+                if (committed.isEmpty()) {
+                    continue;
+                }
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> start = new java.util.HashMap<>();
+                committed.keySet().forEach(tp -> start.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+                admin.alterConsumerGroupOffsets(g.groupId(), start).all().get();
+                groups++;
+            }
+        }
+        for (String name : started) {
+            services.restart(name);
+        }
+        awaitNoLag(bootstrap, Duration.ofMinutes(5));
+        Thread.sleep(5000); // what the last records set off
+        console.append("replay: ").append(String.valueOf(republished)).append(" records republished, ")
+                .append(String.valueOf(groups)).append(" consumer groups rewound\n");
+        assertTrue(republished > 0 && groups >= 4, republished + " records, " + groups + " groups");
+
+        assertEquals(before, studies(), "every study's view is unchanged");
+        assertEquals(objects, objects("studies/" + id + "/"), "no object added, removed or rewritten with other content");
+        Path reportAfter = work.resolve("replay-after");
+        StudyClient.download(services.get("reporter-service").url(), id, reportAfter);
+        assertEquals(Files.readAllLines(reportBefore.resolve("points.csv")), Files.readAllLines(reportAfter.resolve("points.csv")));
+        List<JsonNode> statuses = read(bootstrap, statusFrom, 0, Duration.ofSeconds(3));
+        assertEquals(List.of(), statuses.stream().filter(st -> st.path("state").asText().equals("FAILED")).toList());
+        List<String> newLetters = read(bootstrap, lettersFrom, 0, Duration.ofSeconds(3)).stream()
+                .filter(l -> !lettersBefore.contains(l.path("topic").asText() + " " + l.path("value").asText()))
+                .map(l -> l.path("service").asText() + " on " + l.path("topic").asText() + ": " + l.path("error").asText()).toList();
+        assertEquals(List.of(), newLetters, "a replayed or duplicated record is never dead-lettered for the first time");
+    }
+
+    /** Every object under {@code prefix}: key → SHA-256 of its content (S3Proxy's ETag is the MD5; the hash is ours). */
+    private Map<String, String> objects(String prefix) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var store = StackCommand.objectStore(stack.endpoints())) {
+            for (String key : store.list(prefix)) {
+                try (var in = store.openUnverified(key)) {
+                    out.put(key, org.modeconn.core.store.Sha256.of(in.readAllBytes()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every record of {@code topic}, partition by partition. */
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records(String bootstrap, String topic) {
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> out = new ArrayList<>();
+        Map<org.apache.kafka.common.TopicPartition, Long> end = ends(bootstrap, topic);
+        try (var c = consumer(bootstrap)) {
+            c.assign(end.keySet());
+            c.seekToBeginning(end.keySet());
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(500))) {
+                    if (r.offset() < end.get(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()))) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Offset 0 of every partition of {@code topic}. */
+    private static Map<org.apache.kafka.common.TopicPartition, Long> starts(String bootstrap, String topic) {
+        Map<org.apache.kafka.common.TopicPartition, Long> out = new java.util.HashMap<>();
+        ends(bootstrap, topic).keySet().forEach(tp -> out.put(tp, 0L));
+        return out;
+    }
+
+    /** Waits until every consumer group has committed up to the end of every partition it reads. */
+    private static void awaitNoLag(String bootstrap, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            while (true) {
+                long lag = 0;
+                for (var g : admin.listConsumerGroups().all().get()) {
+                    var committed = admin.listConsumerGroupOffsets(g.groupId()).partitionsToOffsetAndMetadata().get();
+                    Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+                    committed.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    var ends = admin.listOffsets(latest).all().get();
+                    for (var e : committed.entrySet()) {
+                        lag += ends.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset());
+                    }
+                }
+                if (lag == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("consumer groups still " + lag + " records behind after " + timeout);
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** "STUDY CHECKPOINT: N" for every checkpoint of the studies whose training skipped N > 0 steps. */
+    private List<String> skippedSteps(String... studies) throws Exception {
+        List<String> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        try (var store = StackCommand.objectStore(stack.endpoints())) {
+            for (String study : studies) {
+                for (String key : store.list("studies/" + study + "/checkpoints/")) {
+                    if (key.endsWith(".json")) {
+                        try (var in = store.openUnverified(key)) {
+                            double n = json.readTree(in).path("metrics").path("skippedSteps").asDouble(0);
+                            if (n > 0) {
+                                out.add(study + " " + key.substring(key.lastIndexOf('/') + 1) + ": " + (int) n);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The reporter's GET /studies, every study's state and progress (times left out, which the view does not carry). */
     private List<JsonNode> studies() throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -456,6 +628,29 @@ class FaultInjectionEndToEndTest {
         return new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "enable.auto.commit", false), new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer());
+    }
+
+    /**
+     * A CLI that dies without its shutdown hook (SIGKILL) leaves no service behind: each service watches the
+     * process that started it ({@code MODECONN_PARENT_PID}, set by {@link Services}) and stops itself when it
+     * is gone. Here a stand-in parent is killed and a second set of services, started as its children, ends.
+     */
+    @Test
+    @Order(4)
+    void servicesWhoseParentWasKilledStopThemselves() throws Exception {
+        Process parent = new ProcessBuilder("sleep", "600").start();
+        Services orphans = Services.start(stack.endpoints(), work.resolve("orphans"), "-Xmx256m -XX:+UseSerialGC",
+                Map.of("MODECONN_PARENT_PID", String.valueOf(parent.pid())));
+        try {
+            parent.destroyForcibly().waitFor();
+            for (String name : Services.NAMES) {
+                Services.Running r = orphans.get(name);
+                assertTrue(r.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS), name + " still runs after its parent died");
+                assertTrue(Files.readString(r.log()).contains("(pid " + parent.pid() + ") has ended: stopping"), name);
+            }
+        } finally {
+            orphans.close();
+        }
     }
 
     /** Polls the faults' conditions every 200 ms and starts each once; the same service is never hit twice at once. */

@@ -159,8 +159,8 @@ final class ReportFiles {
     private static IntervalChart sweepChart(StudyPlan plan, List<ComparisonBarriers> group) {
         ComparisonBarriers first = group.get(0);
         Set<String> factors = new java.util.LinkedHashSet<>();
-        group.forEach(c -> factors.addAll(c.comparison().from().keySet()));
-        List<IntervalChart.Column> columns = group.stream().map(c -> new IntervalChart.Column(c.comparison().label(),
+        group.forEach(c -> factors.addAll(c.comparison().factors()));
+        List<IntervalChart.Column> columns = group.stream().map(c -> new IntervalChart.Column(c.comparison().shortLabel(),
                 c.values().get("error rule"), c.barriers().get("error rule"))).toList();
         return new IntervalChart("Barrier against " + String.join(", ", factors) + " (sweep " + first.comparison().sweep()
                 + ") on " + first.dataset(), "error barrier, " + first.rule().spelling(), true, first.epsilon(), columns);

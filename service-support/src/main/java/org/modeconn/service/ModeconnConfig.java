@@ -24,6 +24,13 @@ public interface ModeconnConfig {
     /** How a study is accepted. */
     Accept accept();
 
+    /**
+     * The process that started this service, when it is a child of {@code modeconn run} or {@code modeconn stack}
+     * (set by them): the service stops itself when that process is gone, so a CLI that dies without its shutdown
+     * hook (SIGKILL, a halted JVM) leaves no service behind. Unset on Kubernetes.
+     */
+    Optional<Long> parentPid();
+
     /** The object store: endpoint and credentials have no defaults (a service without them does not start). */
     interface S3 {
         /** e.g. {@code http://minio:9000}. */

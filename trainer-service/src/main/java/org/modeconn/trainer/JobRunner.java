@@ -81,6 +81,16 @@ public class JobRunner {
             metrics.put("seconds", t.seconds());
             metrics.put("trainExamples", (double) t.trainExamples());
             metrics.put("skippedSteps", (double) t.skippedSteps());
+            if (t.skippedSteps() > 0) {
+                List<Integer> at = new ArrayList<>();
+                for (int i = 0; i < t.losses().size(); i++) {
+                    if (Double.isNaN(t.losses().get(i))) {
+                        at.add(i + 1);
+                    }
+                }
+                LOG.warnf("endpoint %s of study %s: %d step(s) skipped for a non-finite gradient (steps %s); last: %s", name,
+                        plan.studyId(), t.skippedSteps(), at, t.lastSkipReason());
+            }
             CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
             state.finished();
             meters.jobDone(TrainingMeters.Job.ENDPOINT, started);

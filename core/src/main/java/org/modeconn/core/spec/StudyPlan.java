@@ -59,9 +59,48 @@ public record StudyPlan(String studyId, StudySpec spec, List<Endpoint> endpoints
             paths = List.copyOf(paths);
         }
 
-        /** The varied settings at each end, e.g. {@code learningRate 1.0E-4 → 3.0E-5}. */
+        /**
+         * The varied settings at each end: {@code 1.0E-4 → 3.0E-5} for one key; with settings both ends share, those
+         * first ({@code base pretrain:tiny@1000: seeds {…} → seeds {…}}).
+         */
         public String label() {
-            return describe(from) + " → " + describe(to);
+            Map<String, Object> shared = shared();
+            if (shared.isEmpty()) {
+                return describe(from) + " → " + describe(to);
+            }
+            Map<String, Object> a = new java.util.LinkedHashMap<>(from);
+            Map<String, Object> b = new java.util.LinkedHashMap<>(to);
+            a.keySet().removeAll(shared.keySet());
+            b.keySet().removeAll(shared.keySet());
+            return named(shared) + ": " + named(a) + " → " + named(b);
+        }
+
+        /** What tells this comparison from the others of its sweep: the shared settings if any, else {@link #label()}. */
+        public String shortLabel() {
+            Map<String, Object> shared = shared();
+            return shared.isEmpty() ? label() : describe(shared);
+        }
+
+        /** The keys the chart of its sweep is drawn against: the shared settings' keys if any, else the varied keys. */
+        public java.util.Set<String> factors() {
+            Map<String, Object> shared = shared();
+            return shared.isEmpty() ? from.keySet() : shared.keySet();
+        }
+
+        /** The settings both ends have in common, in {@code from}'s order. */
+        private Map<String, Object> shared() {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            from.forEach((k, v) -> {
+                if (java.util.Objects.equals(v, to.get(k))) {
+                    out.put(k, v);
+                }
+            });
+            return out;
+        }
+
+        private static String named(Map<String, Object> values) {
+            return values.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
         }
 
         private static String describe(Map<String, Object> values) {

@@ -282,7 +282,8 @@ public final class StudyPlanner {
         if (sweep.path().from() != null || sweep.path().to() != null) {
             check.add(at + ".path", "a sweep's path settings must not name from/to: the pairing chooses them");
         }
-        for (int[] pair : pairs(combinations.size(), pairing)) {
+        List<Object> lastValues = List.copyOf(sweep.vary().values()).get(sweep.vary().size() - 1);
+        for (int[] pair : pairs(combinations.size(), lastValues.size(), pairing)) {
             List<String> pathNames = new ArrayList<>();
             for (int r = 1; r <= replicates; r++) {
                 List<String> replicate = names.get(r - 1);
@@ -313,7 +314,8 @@ public final class StudyPlanner {
         return out;
     }
 
-    static List<int[]> pairs(int n, Pairing pairing) {
+    /** Index pairs (i < j) of {@code n} combinations whose last key takes {@code nLast} values (changing fastest). */
+    static List<int[]> pairs(int n, int nLast, Pairing pairing) {
         List<int[]> pairs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
@@ -321,6 +323,7 @@ public final class StudyPlanner {
                     case ALL_PAIRS -> true;
                     case ADJACENT -> j == i + 1;
                     case STAR -> i == 0;
+                    case LAST -> j == i + 1 && i / nLast == j / nLast;
                 };
                 if (take) {
                     pairs.add(new int[]{i, j});

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A grid of endpoints written once: {@code base} (over the study's defaults) with each combination of
  * the {@code vary} values, named {@code SWEEP-1, SWEEP-2, ...} in expansion order; paths join them by
- * {@code pairing} (all-pairs, adjacent, or star from the first) with the settings of {@code path}.
+ * {@code pairing} (all-pairs, adjacent, star from the first, or last: differing only in the last key; see
+ * {@link Pairing}) with the settings of {@code path}.
  *
  * <p>{@code vary} keys are training fields, dotted for nested ones: {@code learningRate},
  * {@code seeds.init}, {@code method.initStd}, {@code subset.half}.

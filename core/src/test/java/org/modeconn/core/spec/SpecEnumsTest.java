@@ -33,7 +33,7 @@ class SpecEnumsTest {
         roundTrips(Activation.class, Activation::parse, List.of("relu", "gelu", "tanh"));
         roundTrips(Schedule.class, Schedule::parse, List.of("linear", "constant"));
         roundTrips(DatasetFormat.class, DatasetFormat::parse, List.of("tsv", "csv", "jsonl"));
-        roundTrips(Pairing.class, Pairing::parse, List.of("all-pairs", "adjacent", "star"));
+        roundTrips(Pairing.class, Pairing::parse, List.of("all-pairs", "adjacent", "star", "last"));
         roundTrips(LoraTarget.class, LoraTarget::parse,
                 List.of("query", "key", "value", "attention.output", "intermediate", "output"));
         roundTrips(Curve.Kind.class, Curve.Kind::parse, List.of("linear", "bezier", "polychain"));
@@ -91,7 +91,7 @@ class SpecEnumsTest {
             "METHOD|$.endpoints.a.method.kind|unknown method 'xml' (known: [full, adapter, lora, bitfit])",
             "ACTIVATION|$.endpoints.b.method.activation|unknown activation 'xml' (known: [relu, gelu, tanh])",
             "TARGET|$.endpoints.c.method.targets[1]|unknown LoRA target 'xml' (known: [query, key, value, attention.output, intermediate, output])",
-            "PAIRING|$.sweeps.s.pairing|unknown pairing 'xml' (known: [all-pairs, adjacent, star])",
+            "PAIRING|$.sweeps.s.pairing|unknown pairing 'xml' (known: [all-pairs, adjacent, star, last])",
             "CURVE|$.paths.p.curve.kind|unknown curve 'xml' (known: [linear, bezier, polychain])"})
     void anUnknownValueIsAProblemAtItsPath(String field, String path, String message) {
         List<Problem> problems = StudyPlanner.plan(SpecReader.readYaml(study(field, "xml"))).problems();

@@ -187,6 +187,40 @@ class StudySpecTest {
     }
 
     @Test
+    void pairingLastJoinsEndpointsThatDifferOnlyInTheLastKeyAndLabelsThemByTheOthers() {
+        StudyPlan plan = plan("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  lr:
+                    vary: {learningRate: [1.0e-4, 3.0e-5, 1.0e-5], seeds.data: [1, 2]}
+                    pairing: last
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """);
+        assertEquals(6, plan.endpoints().size());
+        assertEquals(List.of("lr-1-to-2", "lr-3-to-4", "lr-5-to-6"), plan.paths().stream().map(StudyPlan.Path::name).toList());
+        StudyPlan.Path p = plan.pathNamed("lr-3-to-4").orElseThrow();
+        assertEquals(3.0e-5, plan.endpoint(p.from()).orElseThrow().config().learningRate());
+        assertEquals(3.0e-5, plan.endpoint(p.to()).orElseThrow().config().learningRate());
+        assertEquals(List.of(1L, 2L), List.of(plan.endpoint(p.from()).orElseThrow().config().seeds().data(),
+                plan.endpoint(p.to()).orElseThrow().config().seeds().data()));
+        StudyPlan.Comparison c = plan.comparisons().get(1);
+        assertEquals("learningRate 3.0E-5: seeds.data 1 → seeds.data 2", c.label());
+        assertEquals("3.0E-5", c.shortLabel());
+        assertEquals(Set.of("learningRate"), c.factors());
+        StudyPlan.Comparison plain = plan("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  lr: {vary: {learningRate: [1.0e-4, 3.0e-5]}, path: {grid: {points: 3}, eval: [d/dev]}}
+                """).comparisons().get(0);
+        assertEquals("1.0E-4 → 3.0E-5", plain.shortLabel());
+        assertEquals(Set.of("learningRate"), plain.factors());
+    }
+
+    @Test
     void aSweepThatWouldMakeTooManyEndpointsIsRefused() {
         StringBuilder seeds = new StringBuilder();
         for (int i = 1; i <= 1002; i++) {
