@@ -24,6 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
+
+    @Test
+    void benchRunsThePytorchReferenceUnlessToldNotTo() {
+        BenchCommand plain = new BenchCommand();
+        new CommandLine(plain).parseArgs();
+        assertTrue(plain.reference);
+        BenchCommand off = new BenchCommand();
+        new CommandLine(off).parseArgs("--no-reference");
+        assertFalse(off.reference, "--no-reference turns it off");
+        BenchCommand on = new BenchCommand();
+        new CommandLine(on).parseArgs("--reference");
+        assertTrue(on.reference);
+    }
+
     @TempDir
     Path dir;
 
