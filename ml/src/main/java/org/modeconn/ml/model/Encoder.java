@@ -77,7 +77,7 @@ public final class Encoder {
         NDArray q = linear(x, w, p + "attention.self.query", training).reshape(b, t, h, d).transpose(0, 2, 1, 3);
         NDArray k = linear(x, w, p + "attention.self.key", training).reshape(b, t, h, d).transpose(0, 2, 1, 3);
         NDArray v = linear(x, w, p + "attention.self.value", training).reshape(b, t, h, d).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(d)).add(keyBias); // [B, h, T, T]
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(d)).add(keyBias); // [B, h, T, T]
         NDArray probs = dropout(scores.softmax(-1), config.attentionDropout(), training);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, (long) h * d); // [B, T, H]
 
@@ -100,7 +100,7 @@ public final class Encoder {
         if (loraA != null) {
             NDArray in = dropout(x, delta.loraDropout(), training);
             NDArray low = Linear.linear(in, loraA).singletonOrThrow();
-            y = y.add(Linear.linear(low, w.get(name + ".lora_B.weight")).singletonOrThrow().mul((float) delta.loraScale()));
+            y = y.add(Scalars.mul(Linear.linear(low, w.get(name + ".lora_B.weight")).singletonOrThrow(), delta.loraScale()));
         }
         return y;
     }
@@ -113,7 +113,7 @@ public final class Encoder {
         }
         NDArray z = Linear.linear(h, down, w.get(name + ".down.bias")).singletonOrThrow();
         z = switch (delta.adapterActivation()) {
-            case RELU -> z.maximum(0f);
+            case RELU -> Activation.relu(z);
             case TANH -> z.tanh();
             case GELU -> gelu(z);
         };
@@ -126,9 +126,8 @@ public final class Encoder {
     }
 
     /**
-     * The exact GELU of BERT, ½·x·(1 + erf(x/√2)), as PyTorch's fused kernel: its backward is one
-     * formula, where the composed version (erf, add, mul) produced intermittent NaN gradients in
-     * long fine-tuning runs.
+     * The exact GELU of BERT, ½·x·(1 + erf(x/√2)), as PyTorch's fused kernel (one op forward, one
+     * formula backward).
      */
     static NDArray gelu(NDArray x) {
         return Activation.gelu(x);

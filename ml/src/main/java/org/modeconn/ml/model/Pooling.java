@@ -33,6 +33,6 @@ public final class Pooling {
 
     /** x / ‖x‖₂ along the last axis. */
     public static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[]{-1}, true).maximum(1e-12f));
+        return x.div(Scalars.maximum(x.norm(new int[]{-1}, true), 1e-12));
     }
 }

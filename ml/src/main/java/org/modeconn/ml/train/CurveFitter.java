@@ -11,6 +11,7 @@ import org.modeconn.ml.data.EpochBatches;
 import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.eval.Evaluator;
 import org.modeconn.ml.model.Classifier;
+import org.modeconn.ml.model.Scalars;
 import org.modeconn.ml.model.Weights;
 
 import java.io.IOException;
@@ -202,11 +203,11 @@ public final class CurveFitter {
             arrays.put(n, start.get(n));
         }
         for (String n : names) {
-            NDArray sum = keep(scratch, start.get(n).mul((float) c[0]));
+            NDArray sum = keep(scratch, Scalars.mul(start.get(n), c[0]));
             for (int j = 0; j < bends.size(); j++) {
-                sum = keep(scratch, sum.add(keep(scratch, bends.get(j).get(n).mul((float) c[j + 1]))));
+                sum = keep(scratch, sum.add(keep(scratch, Scalars.mul(bends.get(j).get(n), c[j + 1]))));
             }
-            sum = keep(scratch, sum.add(keep(scratch, end.get(n).mul((float) c[c.length - 1]))));
+            sum = keep(scratch, sum.add(keep(scratch, Scalars.mul(end.get(n), c[c.length - 1]))));
             arrays.put(n, sum);
         }
         return Weights.view(scratch, arrays);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import org.modeconn.ml.Djl;
+import org.modeconn.ml.model.Scalars;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class TrainingStep implements AutoCloseable {
             for (int a = 0; a < accumulation; a++) {
                 try (NDManager scratch = manager.newSubManager()) {
                     Loss loss = microBatch.apply(scratch);
-                    collector.backward(loss.mean().div(accumulation));
+                    collector.backward(Scalars.div(loss.mean(), accumulation));
                     sum += loss.sum();
                     count += loss.count();
                 }
