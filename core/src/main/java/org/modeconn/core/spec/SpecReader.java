@@ -49,7 +49,7 @@ public final class SpecReader {
         return read(new ObjectMapper(), text);
     }
 
-    /** YAML is a superset of JSON, so this reads both. */
+    /** YAML is a superset of JSON, so this reads both; anchors, aliases and merge keys are resolved ({@link YamlTree}). */
     public static Result readYaml(String text) {
         return read(new ObjectMapper(new YAMLFactory()), text);
     }
@@ -82,12 +82,18 @@ public final class SpecReader {
         }
         configure(mapper, problems);
         try {
-            Converted<StudySpec> c = convert(mapper.readTree(text), StudySpec.class);
+            JsonNode tree = mapper.getFactory() instanceof YAMLFactory ? YamlTree.read(mapper, text) : mapper.readTree(text);
+            if (tree == null) {
+                return finish(null, problems);
+            }
+            Converted<StudySpec> c = convert(tree, StudySpec.class);
             problems.addAll(c.problems());
             return finish(c.value(), problems);
         } catch (JsonProcessingException e) {
             problems.add(problemOf(e));
             return new Result(null, problems);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("reading a spec held in memory", e);
         }
     }
 

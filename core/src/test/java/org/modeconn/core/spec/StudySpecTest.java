@@ -325,6 +325,56 @@ class StudySpecTest {
                 problems(base.replace("MAP", "labelMap: {a: 0, b: null, c: 1}")).stream().map(Problem::toString).toList());
     }
 
+    /**
+     * YAML's own way to write a block once: anchors, aliases and merge keys mean what they say (Jackson's
+     * readTree alone reads {@code *name} as the string "name"), and a broken one is a problem with a line.
+     */
+    @Test
+    void anchorsAliasesAndMergeKeysAreResolved() {
+        String spelledOut = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  full:
+                    base: {learningRate: 1.0e-4}
+                    vary: {seeds: [{init: 1, data: 1, dropout: 1}, {init: 2, data: 2, dropout: 2}]}
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                  bitfit:
+                    base: {method: {kind: bitfit}, learningRate: 1.0e-3}
+                    vary: {seeds: [{init: 1, data: 1, dropout: 1}, {init: 2, data: 2, dropout: 2}]}
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                """;
+        String shared = """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                sweeps:
+                  full: &seedPair
+                    base: {learningRate: 1.0e-4}
+                    vary: {seeds: [{init: 1, data: 1, dropout: 1}, &two {init: 2, data: 2, dropout: 2}]}
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                  bitfit:
+                    <<: *seedPair
+                    base: {method: {kind: bitfit}, learningRate: 1.0e-3}
+                """;
+        StudyPlanner.Result a = StudyPlanner.plan(SpecReader.readYaml(spelledOut));
+        StudyPlanner.Result b = StudyPlanner.plan(SpecReader.readYaml(shared));
+        assertTrue(a.ok(), a.problems().toString());
+        assertTrue(b.ok(), b.problems().toString());
+        assertEquals(a.plan().studyId(), b.plan().studyId(), "the same study, however it is written");
+
+        Map<String, String> p = problems(SpecReader.readYaml(shared.replace("<<: *seedPair", "<<: *seedPairs")));
+        assertTrue(p.values().stream().anyMatch(m -> m.startsWith("unknown YAML alias *seedPairs")), p.toString());
+        assertTrue(p.keySet().stream().anyMatch(k -> k.startsWith("$ (line 10")), p.toString());
+        p = problems(SpecReader.readYaml(shared.replace("<<: *seedPair", "<<: [*two, 3]")));
+        assertTrue(p.values().stream().anyMatch(m -> m.startsWith("a merge key (<<) takes a mapping")), p.toString());
+        p = problems(SpecReader.readYaml(shared.replace("steps: 10", "steps: &n 10").replace("batchSize: 8", "batchSize: *n")));
+        assertTrue(p.values().stream().anyMatch(m -> m.contains("anchors on single values are not read")), p.toString());
+        p = problems(SpecReader.readYaml(shared.replace("    <<: *seedPair\n", "    <<: *seedPair\n    base: {}\n")));
+        assertTrue(p.values().stream().anyMatch(m -> m.contains("Duplicate field 'base'")), p.toString());
+    }
+
     @Test
     void unreadableInputIsOneProblemWithALocation() {
         List<Problem> problems = StudyPlanner.plan(SpecReader.readJson("{\"name\": \"x\",")).problems();
@@ -362,7 +412,7 @@ class StudySpecTest {
         p = problems(SpecReader.readYaml(BASE.replace("text: [s]", "text: s")));
         assertTrue(p.get("$.datasets.d.text").startsWith("expected list but found a string"), p.toString());
         p = problems(SpecReader.readYaml(BASE + "---\nname: other\n"));
-        assertTrue(p.values().stream().anyMatch(m -> m.contains("Trailing token")), p.toString());
+        assertTrue(p.values().stream().anyMatch(m -> m.contains("one YAML document")), p.toString());
         p = problems(SpecReader.readJson("{\"name\": \"x\"}\n{\"paths\": {}}"));
         assertTrue(p.values().stream().anyMatch(m -> m.contains("Trailing token")), p.toString());
     }
