@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
             for (EvalTarget target : targets) {
                 DatasetSpec d = plan.datasets().get(target.dataset());
                 long t0 = System.nanoTime();
-                EvalResult r = EndpointTrainer.evaluate(t, d, data.resolve(d.splits().get(target.split())), 64);
+                EvalResult r = EndpointTrainer.evaluate(t, d, target.split(), data.resolve(d.splits().get(target.split())), 64);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 lines.add(String.format("  %-20s n %5d  loss %.4f  accuracy %.4f  macro-F1 %.4f  (%.1f s, %.0f seq/s)",
                         target, r.n(), r.loss(), r.accuracy(), r.macroF1(), secs, r.n() / secs));

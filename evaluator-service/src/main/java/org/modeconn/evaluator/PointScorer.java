@@ -123,7 +123,7 @@ public class PointScorer {
         }
         TrainingConfig c = task.settings().config();
         Pretrained model = base(checkpoints.baseModel(plan, task.base()));
-        TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location());
+        TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location(), task.target().split());
         try (PointModel m = PointModel.load(model, c, task.classes(), files.blob(point.blob()), headFrom)) {
             EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, task.classes());
             return new ExampleScores(task.target().toString(), r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(),
@@ -145,12 +145,15 @@ public class PointScorer {
         return base;
     }
 
-    private TokenizedSet tokenized(Pretrained model, int maxLength, DatasetSpec d, String location) throws IOException {
-        String key = maxLength + "|" + location;
+    private TokenizedSet tokenized(Pretrained model, int maxLength, DatasetSpec d, String location, String split)
+            throws IOException {
+        DatasetSpec.Rows rows = d.rows() == null ? null : d.rows().get(split);
+        String key = maxLength + "|" + location + "|" + rows; // splits cut from one file differ in their rows
+
         TokenizedSet set = sets.get(key);
         if (set == null) {
             try (TextTokenizer tokenizer = model.tokenizer(maxLength)) {
-                set = TokenizedSet.of(new DatasetReader(d).readAll(files.resolve(location)), tokenizer, model.config().padTokenId());
+                set = TokenizedSet.of(new DatasetReader(d).readSplit(files.resolve(location), split), tokenizer, model.config().padTokenId());
             }
             sets.put(key, set);
         }

@@ -89,7 +89,7 @@ public final class EndpointTrainer {
 
     /** The endpoint's training examples: its train split, cut to its subset (a half or a fraction) if it has one. */
     public static List<Example> trainExamples(TrainingConfig c, DatasetSpec d, DataResolver data) throws IOException {
-        List<Example> examples = new DatasetReader(d).readAll(data.resolve(d.splits().get(c.trainSplit())));
+        List<Example> examples = new DatasetReader(d).readSplit(data.resolve(d.splits().get(c.trainSplit())), c.trainSplit());
         if (c.subset() != null) {
             long seed = c.subset().seed() == null ? 0 : c.subset().seed();
             if (c.subset().half() != null) {
@@ -101,8 +101,9 @@ public final class EndpointTrainer {
         return examples;
     }
 
-    public static EvalResult evaluate(Trained t, DatasetSpec d, Path file, int batchSize) throws IOException {
-        TokenizedSet set = TokenizedSet.of(new DatasetReader(d).readAll(file), t.tokenizer(), t.model().config().padTokenId());
+    /** Scores the trained endpoint on split {@code split} of {@code d}, read from {@code file} (its rows, if the dataset cuts them). */
+    public static EvalResult evaluate(Trained t, DatasetSpec d, String split, Path file, int batchSize) throws IOException {
+        TokenizedSet set = TokenizedSet.of(new DatasetReader(d).readSplit(file, split), t.tokenizer(), t.model().config().padTokenId());
         return Evaluator.evaluate(t.classifier(), t.model().weights(), set, batchSize, t.classes());
     }
 

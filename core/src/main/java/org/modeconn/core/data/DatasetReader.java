@@ -54,6 +54,17 @@ public final class DatasetReader {
     }
 
     /**
+     * The examples of split {@code split}, read from its file: every row, or the part the dataset's
+     * {@code rows} gives that split ({@link DatasetSpec#rowsOf}), in file order.
+     *
+     * @throws DatasetException at the first problem of the file, with its {@code file:line:column: message}
+     * @throws IOException      if the file cannot be read
+     */
+    public List<Example> readSplit(Path file, String split) throws IOException {
+        return spec.rowsOf(split, readAll(file));
+    }
+
+    /**
      * Streams the file's examples, in file order, into the sink.
      *
      * @throws DatasetException at the first problem, with its {@code file:line:column: message}

@@ -3,6 +3,7 @@ package org.modeconn.core.spec;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.Grid;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -98,12 +99,56 @@ final class SpecValidator {
                 contentPin(path + ".splits." + split, location);
             }
         });
+        rows(path, d);
         if (d.labelMap() != null && !d.labelMap().isEmpty()) {
             labelMap(path, d);
         } else if (d.numLabels() == null) {
             add(path, "give labelMap or numLabels so that the number of classes is known");
         } else if (d.numLabels() < 2) {
             add(path + ".numLabels", "a classification task needs at least 2 classes, got " + d.numLabels());
+        }
+    }
+
+    /**
+     * Each split cut from a file names a range 0 ≤ from < to ≤ 1 of it, and in a dataset that cuts rows, two
+     * splits of one file share no row: a model scored on rows it was trained on would report a number that
+     * means nothing.
+     */
+    private void rows(String path, DatasetSpec d) {
+        if (d.rows() == null) {
+            return; // whole files: two splits may name one file on purpose (a smoke test scored on its training rows)
+        }
+        Map<String, DatasetSpec.Rows> rows = d.rows();
+        rows.forEach((split, r) -> {
+            String at = path + ".rows." + split;
+            if (!d.splits().containsKey(split)) {
+                add(at, "no split '" + split + "' (the dataset has " + d.splits().keySet() + ")");
+            } else if (r == null || r.from() == null || r.to() == null) {
+                add(at, "give from and to, fractions of the file's rows with 0 <= from < to <= 1");
+            } else if (!(r.from() >= 0 && r.from() < r.to() && r.to() <= 1)) {
+                add(at, "from and to must satisfy 0 <= from < to <= 1, got from " + r.from() + ", to " + r.to());
+            }
+        });
+        List<String> names = new ArrayList<>(d.splits().keySet());
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                String a = names.get(i);
+                String b = names.get(j);
+                if (!java.util.Objects.equals(d.splits().get(a), d.splits().get(b))) {
+                    continue;
+                }
+                DatasetSpec.Rows ra = rows.get(a);
+                DatasetSpec.Rows rb = rows.get(b);
+                boolean valid = ra != null && rb != null && ra.from() != null && ra.to() != null && rb.from() != null
+                        && rb.to() != null;
+                if (ra != null && rb != null && !valid) {
+                    continue; // reported above
+                }
+                if (!valid || ra.mayShareRowsWith(rb)) {
+                    add(path + ".rows", "splits '" + a + "' and '" + b + "' read the same file and may share rows: give both "
+                            + "rows with one seed and ranges that do not overlap");
+                }
+            }
         }
     }
 

@@ -418,4 +418,45 @@ class DatasetReaderTest {
         assertEquals(7600, ag.size());
         assertEquals(2, ag.get(0).label(), "Business (3) maps to class 2");
     }
+
+    /**
+     * MNLI has no train split here, so a study cuts train and dev from its published dev set: the two
+     * parts share no example, together are the whole file, keep file order, and the same seed always
+     * cuts the same rows (read from ../shared/data, checked against the file's own lines).
+     */
+    @Test
+    void splitsCutFromOneFileAreDisjointCompleteAndRepeatable() throws Exception {
+        Path mnli = SharedData.dir().resolve("nli/mnli_dev.jsonl");
+        Map<String, DatasetSpec.Rows> rows = Map.of("train", new DatasetSpec.Rows(0.0, 0.8, 7L),
+                "dev", new DatasetSpec.Rows(0.8, 1.0, 7L));
+        DatasetSpec d = new DatasetSpec("jsonl", List.of("premise", "hypothesis"), "label", NLI, null,
+                Map.of("train", "nli/mnli_dev.jsonl", "dev", "nli/mnli_dev.jsonl"), rows);
+        List<Example> all = new DatasetReader(d).readAll(mnli);
+        List<Example> train = new DatasetReader(d).readSplit(mnli, "train");
+        List<Example> dev = new DatasetReader(d).readSplit(mnli, "dev");
+        assertEquals(9815, all.size());
+        assertEquals(7852, train.size(), "floor(0.8 · 9815) rows");
+        assertEquals(9815 - 7852, dev.size());
+        java.util.IdentityHashMap<Example, Boolean> seen = new java.util.IdentityHashMap<>();
+        train.forEach(e -> seen.put(e, true));
+        dev.forEach(e -> assertFalse(seen.containsKey(e), "a dev example is also a training example"));
+        List<Integer> trainAt = new ArrayList<>();
+        List<Integer> devAt = new ArrayList<>();
+        for (int i = 0, t = 0, v = 0; i < all.size(); i++) { // both in file order, together every row once
+            if (t < train.size() && train.get(t).equals(all.get(i))) {
+                trainAt.add(i);
+                t++;
+            } else {
+                assertEquals(all.get(i), dev.get(v++), "row " + i + " is in neither part, or out of order");
+                devAt.add(i);
+            }
+        }
+        assertEquals(train.size(), trainAt.size());
+        assertEquals(dev.size(), devAt.size());
+        assertEquals(train, new DatasetReader(d).readSplit(mnli, "train"), "the same seed cuts the same rows");
+        DatasetSpec other = new DatasetSpec("jsonl", List.of("premise", "hypothesis"), "label", NLI, null, d.splits(),
+                Map.of("train", new DatasetSpec.Rows(0.0, 0.8, 8L), "dev", new DatasetSpec.Rows(0.8, 1.0, 8L)));
+        assertFalse(train.equals(new DatasetReader(other).readSplit(mnli, "train")), "another seed cuts other rows");
+        assertEquals(all, new DatasetReader(d).readSplit(mnli, "test"), "a split without rows reads every row");
+    }
 }

@@ -375,6 +375,30 @@ class StudySpecTest {
         assertTrue(p.values().stream().anyMatch(m -> m.contains("Duplicate field 'base'")), p.toString());
     }
 
+    /** Splits cut from one file name their rows; a cut that lets a model be scored on its own training rows is refused. */
+    @Test
+    void splitsCutFromOneFileMustNotShareRows() {
+        String nli = BASE.replace("splits: {train: t.tsv, dev: d.tsv}", "splits: {train: t.tsv, dev: t.tsv}, "
+                + "rows: {train: {from: 0, to: 0.8, seed: 7}, dev: {from: 0.8, to: 1, seed: 7}}");
+        StudyPlanner.Result ok = StudyPlanner.plan(SpecReader.readYaml(nli));
+        assertTrue(ok.ok(), ok.problems().toString());
+        assertTrue(!ok.plan().studyId().equals(StudyPlanner.plan(SpecReader.readYaml(BASE)).plan().studyId()));
+
+        assertTrue(StudyPlanner.plan(SpecReader.readYaml(BASE.replace("dev: d.tsv", "dev: t.tsv"))).ok(),
+                "whole files: one file for two splits is allowed (a smoke test)");
+        Map<String, String> p = problems(SpecReader.readYaml(nli.replace("dev: {from: 0.8, to: 1, seed: 7}", "test: {from: 0.8, to: 1, seed: 7}")
+                .replace("dev: t.tsv}", "dev: t.tsv, test: t2.tsv}")));
+        assertTrue(p.getOrDefault("$.datasets.d.rows", "").startsWith("splits 'train' and 'dev' read the same file"), p.toString());
+        p = problems(SpecReader.readYaml(nli.replace("from: 0.8, to: 1, seed: 7", "from: 0.7, to: 1, seed: 7")));
+        assertTrue(p.containsKey("$.datasets.d.rows"), "overlapping ranges: " + p);
+        p = problems(SpecReader.readYaml(nli.replace("from: 0.8, to: 1, seed: 7", "from: 0.8, to: 1, seed: 8")));
+        assertTrue(p.containsKey("$.datasets.d.rows"), "other shuffles: " + p);
+        p = problems(SpecReader.readYaml(nli.replace("from: 0.8, to: 1, seed: 7", "from: 0.8, to: 1.5, seed: 7")));
+        assertTrue(p.getOrDefault("$.datasets.d.rows.dev", "").startsWith("from and to must satisfy"), p.toString());
+        p = problems(SpecReader.readYaml(nli.replace("dev: {from", "test: {from")));
+        assertTrue(p.getOrDefault("$.datasets.d.rows.test", "").startsWith("no split 'test'"), p.toString());
+    }
+
     @Test
     void unreadableInputIsOneProblemWithALocation() {
         List<Problem> problems = StudyPlanner.plan(SpecReader.readJson("{\"name\": \"x\",")).problems();
