@@ -1,8 +1,6 @@
 package org.modeconn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.SpecReader;
@@ -53,7 +51,7 @@ final class StudyFiles {
     }
 
     static JsonNode tree(Path study) throws IOException {
-        return new ObjectMapper(new YAMLFactory()).readTree(study.toFile());
+        return SpecReader.tree(study);
     }
 
     /** Plans a spec tree (after staging) or fails with its problems. */

@@ -45,6 +45,23 @@ public final class SpecReader {
         return json ? readJson(text) : readYaml(text);
     }
 
+    /**
+     * The file's tree as the reader sees it (YAML anchors, aliases and merge keys resolved), for tools that
+     * rewrite a spec before publishing it (staging dataset locations).
+     *
+     * @throws IOException if the file cannot be read or is not one JSON/YAML document
+     */
+    public static JsonNode tree(Path file) throws IOException {
+        String text = Files.readString(file);
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+            return new ObjectMapper().readTree(text);
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        JsonNode tree = YamlTree.read(yaml, text);
+        return tree == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : tree;
+    }
+
     public static Result readJson(String text) {
         return read(new ObjectMapper(), text);
     }

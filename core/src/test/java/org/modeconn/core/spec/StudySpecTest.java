@@ -360,6 +360,14 @@ class StudySpecTest {
                 """;
         StudyPlanner.Result a = StudyPlanner.plan(SpecReader.readYaml(spelledOut));
         StudyPlanner.Result b = StudyPlanner.plan(SpecReader.readYaml(shared));
+        try { // the tree that `modeconn run` and `submit` stage and publish is the resolved one too
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("shared", ".yaml");
+            java.nio.file.Files.writeString(f, shared);
+            assertEquals(StudyPlanner.plan(SpecReader.fromTree(SpecReader.tree(f))).plan().studyId(), a.plan().studyId());
+            java.nio.file.Files.delete(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertTrue(a.ok(), a.problems().toString());
         assertTrue(b.ok(), b.problems().toString());
         assertEquals(a.plan().studyId(), b.plan().studyId(), "the same study, however it is written");
