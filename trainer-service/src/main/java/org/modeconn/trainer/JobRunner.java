@@ -81,16 +81,7 @@ public class JobRunner {
             metrics.put("seconds", t.seconds());
             metrics.put("trainExamples", (double) t.trainExamples());
             metrics.put("skippedSteps", (double) t.skippedSteps());
-            if (t.skippedSteps() > 0) {
-                List<Integer> at = new ArrayList<>();
-                for (int i = 0; i < t.losses().size(); i++) {
-                    if (Double.isNaN(t.losses().get(i))) {
-                        at.add(i + 1);
-                    }
-                }
-                LOG.warnf("endpoint %s of study %s: %d step(s) skipped for a non-finite gradient (steps %s); last: %s", name,
-                        plan.studyId(), t.skippedSteps(), at, t.lastSkipReason());
-            }
+            warnSkipped("endpoint " + name, plan.studyId(), t.losses(), "; last: " + t.lastSkipReason());
             CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
             state.finished();
             meters.jobDone(TrainingMeters.Job.ENDPOINT, started);
@@ -116,6 +107,7 @@ public class JobRunner {
                     Curve.of(p.curve(), p.bends()), p.fit(),
                     progress(plan.studyId(), "fit " + name, TrainingMeters.Job.BEND, p.fit().batchSize()), state);
         }
+        warnSkipped("curve " + name, plan.studyId(), r.trainLosses(), "");
         List<String> ids = TrainingJobs.bendIds(p);
         List<CheckpointReady> out = new ArrayList<>();
         for (int j = 0; j < ids.size(); j++) {
@@ -127,6 +119,7 @@ public class JobRunner {
                 metrics.put("initialValidationLoss", r.initialValidationLoss());
                 metrics.put("bestValidationLoss", r.bestValidationLoss());
                 metrics.put("bestStep", (double) r.bestStep());
+                metrics.put("skippedSteps", (double) skippedSteps(r.trainLosses()).size());
                 out.add(store(plan.studyId(), ids.get(j), CheckpointReady.Kind.BEND, tmp, metrics));
             } finally {
                 Files.deleteIfExists(tmp);
@@ -152,7 +145,7 @@ public class JobRunner {
 
     private void pretrainSteps(StudyPlan plan, String name, StudyPlan.Pretraining run, Consumer<CheckpointReady> announce,
                                StoredTrainingState state) throws IOException {
-        PretrainRun.run(run.spec(), files::resolve, HELD_OUT_SEQUENCES, (step, perplexity, checkpoint) -> {
+        PretrainRun.Summary summary = PretrainRun.run(run.spec(), files::resolve, HELD_OUT_SEQUENCES, (step, perplexity, checkpoint) -> {
             String id = TrainingJobs.pretrainCheckpointId(run, step);
             java.util.Optional<CheckpointReady> announced = checkpoints.find(plan.studyId(), id);
             if (announced.isPresent()) {
@@ -186,6 +179,7 @@ public class JobRunner {
                 }
             }
         }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()), state);
+        warnSkipped("pre-training " + name, plan.studyId(), summary.losses(), "");
     }
 
     /** The endpoint's base model: built in, from the store, or a pre-training checkpoint of this study. */
@@ -205,6 +199,26 @@ public class JobRunner {
         CheckpointReady ready = new CheckpointReady(Event.SCHEMA, studyId, id, kind, ref, metrics);
         checkpoints.record(ready);
         return ready;
+    }
+
+    /** The 1-based steps whose loss is NaN: skipped for a non-finite gradient (TrainingStep). */
+    static List<Integer> skippedSteps(List<Double> losses) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < losses.size(); i++) {
+            if (Double.isNaN(losses.get(i))) {
+                at.add(i + 1);
+            }
+        }
+        return at;
+    }
+
+    /** A skipped step is a fault (docs/ml.md): said in the log, with the steps, for every kind of job. */
+    private static void warnSkipped(String job, String studyId, List<Double> losses, String detail) {
+        List<Integer> at = skippedSteps(losses);
+        if (!at.isEmpty()) {
+            LOG.warnf("%s of study %s: %d step(s) skipped for a non-finite gradient (steps %s)%s", job, studyId, at.size(), at,
+                    detail);
+        }
     }
 
     /** Mean of the last 10 finite losses (a step skipped for non-finite gradients has no usable loss). */
