@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Throughput of MiniLM on SST-2 on this machine: evaluation sequences/s and training steps/s, each with
- * length bucketing and against a reference run without it, in the same process; the share of the engine's
+ * Throughput of MiniLM on SST-2 on this machine: evaluation sequences/s and training steps/s (full fine-tuning and
+ * adapters), each with length bucketing and against a reference run without it, in the same process; the share of the engine's
  * own fp32 GEMM rate that evaluation achieves on real tokens ({@link EncoderFlops}); the interpolation
  * blend's bytes/s against a plain copy; and, with the PyTorch reference, modeconn's ratios to it. Every
  * figure is a ratio to something measured in the same run (docs/performance.md).
@@ -103,20 +103,27 @@ final class BenchCommand implements Callable<Integer> {
                     blend.bytes() / 1e6, blend.blendPerSecond() / 1e9, blend.copyPerSecond() / 1e9,
                     blend.blendPerSecond() / blend.copyPerSecond());
 
-            double trainReference = trainRate(manager, trainSet, false);
-            double trainBucketed = trainRate(manager, trainSet, true);
+            double trainReference = trainRate(manager, trainSet, false, FULL);
+            double trainBucketed = trainRate(manager, trainSet, true, FULL);
             out.printf("training (batch %d, %d steps): reference %.3f steps/s, bucketed %.3f steps/s, ratio %.2fx%n",
                     batchSize, steps, trainReference, trainBucketed, trainBucketed / trainReference);
+            double adapterReference = trainRate(manager, trainSet, false, ADAPTER);
+            double adapterBucketed = trainRate(manager, trainSet, true, ADAPTER);
+            out.printf("training adapters (bottleneck %d, encoder frozen): reference %.3f steps/s, bucketed %.3f steps/s,"
+                    + " ratio %.2fx%n", ADAPTER_BOTTLENECK, adapterReference, adapterBucketed, adapterBucketed / adapterReference);
             out.printf("peak RSS %d MiB%n", LocalData.peakRssMiB());
             if (reference) {
                 Optional<PytorchReference.Result> ref = PytorchReference.run(out, devSet, trainSet, maxLength, steps, batchSize);
                 ref.ifPresent(r -> {
-                    out.printf("PyTorch %s reference (%d threads, %s): evaluation %.1f seq/s padded, training %.3f steps/s%n",
-                            r.torch(), r.threads(), r.blas(), r.evalPerSecond(), r.trainStepsPerSecond());
-                    out.printf("modeconn / PyTorch, the same work (both padded to %d): evaluation %.2fx, training %.2fx%n", maxLength,
-                            evalReference / r.evalPerSecond(), trainReference / r.trainStepsPerSecond());
-                    out.printf("modeconn with length bucketing / PyTorch padded: evaluation %.2fx, training %.2fx%n",
-                            evalBucketed / r.evalPerSecond(), trainBucketed / r.trainStepsPerSecond());
+                    out.printf("PyTorch %s reference (%d threads, %s): evaluation %.1f seq/s padded, training %.3f steps/s,"
+                                    + " adapters %.3f steps/s%n", r.torch(), r.threads(), r.blas(), r.evalPerSecond(),
+                            r.trainStepsPerSecond(), r.adapterTrainStepsPerSecond());
+                    out.printf("modeconn / PyTorch, the same work (both padded to %d): evaluation %.2fx, training %.2fx,"
+                                    + " adapters %.2fx%n", maxLength, evalReference / r.evalPerSecond(),
+                            trainReference / r.trainStepsPerSecond(), adapterReference / r.adapterTrainStepsPerSecond());
+                    out.printf("modeconn with length bucketing / PyTorch padded: evaluation %.2fx, training %.2fx, adapters %.2fx%n",
+                            evalBucketed / r.evalPerSecond(), trainBucketed / r.trainStepsPerSecond(),
+                            adapterBucketed / r.adapterTrainStepsPerSecond());
                 });
             }
         }
@@ -196,9 +203,16 @@ final class BenchCommand implements Callable<Integer> {
         return set.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private double trainRate(NDManager manager, TokenizedSet set, boolean bucketing) throws Exception {
-        TrainingConfig c = new TrainingConfig("sst2", "train", null,
-                new TrainingConfig.Method(MethodKind.FULL.spelling(), null, null, null, null, null, null, null), 2e-5, batchSize, steps,
+    /** The adapters both sides train: bottleneck 64, ReLU, std 0.02 (the reference builds the same modules). */
+    static final int ADAPTER_BOTTLENECK = 64;
+    private static final TrainingConfig.Method FULL =
+            new TrainingConfig.Method(MethodKind.FULL.spelling(), null, null, null, null, null, null, null);
+    private static final TrainingConfig.Method ADAPTER =
+            new TrainingConfig.Method(MethodKind.ADAPTER.spelling(), ADAPTER_BOTTLENECK, null, null, null, null, null, null);
+
+    /** Optimizer steps/s of {@code method} (full fine-tuning at lr 2e-5, adapters at 1e-3), the first step left out. */
+    private double trainRate(NDManager manager, TokenizedSet set, boolean bucketing, TrainingConfig.Method method) throws Exception {
+        TrainingConfig c = new TrainingConfig("sst2", "train", null, method, method == FULL ? 2e-5 : 1e-3, batchSize, steps,
                 maxLength, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null);
         try (Pretrained p = Pretrained.miniLm(manager)) {
             // the first step pays for warm-up; time the rest

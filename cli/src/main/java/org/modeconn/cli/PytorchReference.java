@@ -33,8 +33,12 @@ import java.util.concurrent.TimeUnit;
 final class PytorchReference {
     static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    /** What the reference measured: sequences/s padded to the maximum length, optimizer steps/s. */
-    record Result(String torch, int threads, String blas, double evalPerSecond, double trainStepsPerSecond) {
+    /**
+     * What the reference measured: sequences/s padded to the maximum length, optimizer steps/s of full
+     * fine-tuning and of adapters (bottleneck {@link BenchCommand#ADAPTER_BOTTLENECK}, encoder frozen).
+     */
+    record Result(String torch, int threads, String blas, double evalPerSecond, double trainStepsPerSecond,
+                  double adapterTrainStepsPerSecond) {
     }
 
     private PytorchReference() {
@@ -59,7 +63,8 @@ final class PytorchReference {
             writeTokens(train, maxLength, dir.resolve("train.safetensors"));
             ProcessBuilder pb = new ProcessBuilder(PYTHON.toString(), script.toString(), dir.resolve("model").toString(),
                     dir.resolve("dev.safetensors").toString(), dir.resolve("train.safetensors").toString(), "--threads", "2",
-                    "--steps", String.valueOf(steps), "--batch-size", String.valueOf(batchSize));
+                    "--steps", String.valueOf(steps), "--batch-size", String.valueOf(batchSize),
+                    "--adapter-bottleneck", String.valueOf(BenchCommand.ADAPTER_BOTTLENECK));
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");
             pb.environment().put("OMP_NUM_THREADS", "2");
@@ -71,7 +76,8 @@ final class PytorchReference {
             JsonNode r = EventCodec.mapper().readTree(json.substring(json.lastIndexOf('\n') + 1));
             return Optional.of(new Result(r.path("torch").asText(), r.path("threads").asInt(),
                     String.join("; ", EventCodec.mapper().convertValue(r.path("blas"), String[].class)),
-                    r.path("eval_sequences_per_second").asDouble(), r.path("train_steps_per_second").asDouble()));
+                    r.path("eval_sequences_per_second").asDouble(), r.path("train_steps_per_second").asDouble(),
+                    r.path("adapter_train_steps_per_second").asDouble()));
         } finally {
             try (var paths = Files.walk(dir)) {
                 for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
