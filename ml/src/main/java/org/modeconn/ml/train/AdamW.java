@@ -1,6 +1,7 @@
 package org.modeconn.ml.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.HashMap;
@@ -42,35 +43,40 @@ public final class AdamW implements AutoCloseable {
         return !(name.endsWith(".bias") || name.contains("LayerNorm") || name.contains("layer_norm"));
     }
 
-    /** One step over the named parameters with their gradients; call with grad mode off. */
+    /**
+     * One step over the named parameters with their gradients (each the parameter's shape); call with grad
+     * mode off. Each parameter is updated by one native call (DJL's {@code adamUpdate}: PyTorch in-place ops,
+     * no Java-side temporaries or scalars) after the decoupled decay {@code θ ← (1 − lr·λ)·θ}; the call computes
+     * {@code m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − lr' · m / (√v + ε')}. With
+     * lr' = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and ε' = ε·√(1−β₂ᵗ) that is exactly PyTorch's AdamW,
+     * θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε) (multiply numerator and denominator by √(1−β₂ᵗ)), up to
+     * rounding and the factors k₁, k₂ explained in the code. The call also zeroes each parameter's own gradient (PyTorch's {@code .grad}), as
+     * {@code optimizer.zero_grad()} would after the step.
+     */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
         t++;
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
+        // The native update forms 1 − β in float (1 − 0.999f = 0.00099998713, not 0.001), so its moments are
+        // PyTorch's times k₁ and k₂, the same factor at every step: dividing them out here keeps the update
+        // PyTorch's to float rounding.
+        double k1 = (1 - (double) (float) beta1) / (float) (1 - beta1);
+        double k2 = (1 - (double) (float) beta2) / (float) (1 - beta2);
+        float stepSize = (float) (lr * Math.sqrt(correction2 * k2) / (correction1 * k1));
+        float epsilon = (float) (eps * Math.sqrt(correction2 * k2));
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray p = e.getValue();
             NDArray g = grads.get(e.getKey());
-            try (NDManager scratch = state.newSubManager()) {
-                NDArray[] mv = moments.computeIfAbsent(e.getKey(), k -> new NDArray[]{
-                        state.zeros(p.getShape()), state.zeros(p.getShape())});
-                NDArray m = mv[0];
-                NDArray v = mv[1];
-                if (weightDecay > 0 && decays(e.getKey())) {
-                    p.subi(keep(scratch, p.mul((float) (lr * weightDecay))));
-                }
-                m.muli((float) beta1).addi(keep(scratch, g.mul((float) (1 - beta1))));
-                v.muli((float) beta2).addi(keep(scratch, keep(scratch, g.square()).mul((float) (1 - beta2))));
-                NDArray denom = keep(scratch, keep(scratch, keep(scratch, v.div((float) correction2)).sqrt()).add((float) eps));
-                NDArray update = keep(scratch, keep(scratch, m.div(denom)).mul((float) (lr / correction1)));
-                p.subi(update);
+            NDArray[] mv = moments.computeIfAbsent(e.getKey(), k -> new NDArray[]{
+                    state.zeros(p.getShape()), state.zeros(p.getShape())});
+            if (weightDecay > 0 && decays(e.getKey())) {
+                p.muli((float) (1 - lr * weightDecay)); // decoupled decay, as PyTorch writes it: one in-place pass
             }
+            // Weight decay 0 (done above), rescale 1 and clip −1: no rescaling or element clipping (the global
+            // norm was clipped before).
+            p.getNDArrayInternal().adamUpdate(new NDList(p, g, mv[0], mv[1]), new NDList(p), (float) lr, stepSize, 0f,
+                    1f, -1f, (float) beta1, (float) beta2, epsilon, false, false);
         }
-    }
-
-    /** Results of ops on long-lived arrays would stay in those arrays' managers; move them to scratch. */
-    private static NDArray keep(NDManager scratch, NDArray a) {
-        a.attach(scratch);
-        return a;
     }
 
     public int steps() {

@@ -16,8 +16,8 @@ import java.util.function.Function;
 /**
  * One optimizer step, shared by fine-tuning, pre-training and curve fitting: the micro-batches'
  * losses are back-propagated (each divided by their number, so gradients average), the global
- * gradient norm is clipped, AdamW updates the parameters, and the gradients are zeroed (DJL's
- * collector does not do that).
+ * gradient norm is clipped, AdamW updates the parameters and zeroes the gradients (DJL's collector
+ * does not zero them).
  */
 public final class TrainingStep implements AutoCloseable {
 
@@ -100,10 +100,7 @@ public final class TrainingStep implements AutoCloseable {
                 return Double.NaN;
             }
             consecutiveSkips = 0;
-            optimizer.step(params, grads, lr);
-            for (NDArray g : grads.values()) {
-                g.muli(0f);
-            }
+            optimizer.step(params, grads, lr); // zeroes the gradients too
         }
         return sum / Math.max(1, count);
     }
