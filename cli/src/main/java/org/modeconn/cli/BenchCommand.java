@@ -213,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Optimizer steps/s of {@code method} (full fine-tuning at lr 2e-5, adapters at 1e-3), the first step left out. */
     private double trainRate(NDManager manager, TokenizedSet set, boolean bucketing, TrainingConfig.Method method) throws Exception {
         TrainingConfig c = new TrainingConfig("sst2", "train", null, method, method == FULL ? 2e-5 : 1e-3, batchSize, steps,
-                maxLength, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null);
+                maxLength, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null, null);
         try (Pretrained p = Pretrained.miniLm(manager)) {
             // the first step pays for warm-up; time the rest
             long[] firstDone = new long[1];

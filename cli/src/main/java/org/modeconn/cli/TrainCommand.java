@@ -67,6 +67,13 @@ final class TrainCommand implements Callable<Integer> {
              })) {
             out.printf("trained on %d examples in %.1f s (%.2f s/step); %d trainable tensors; peak RSS %d MiB%n",
                     t.trainExamples(), t.seconds(), t.seconds() / c.steps(), t.trainable().size(), LocalData.peakRssMiB());
+            if (t.dynamics() != null) {
+                org.modeconn.core.metrics.DataMap map = t.dynamics().dataMap();
+                out.printf("training dynamics on %s: %d examples at steps %s; mean confidence %.3f, mean variability %.3f%n",
+                        t.dynamics().split(), map.size(), java.util.Arrays.toString(t.dynamics().steps()),
+                        java.util.Arrays.stream(map.confidence()).average().orElse(Double.NaN),
+                        java.util.Arrays.stream(map.variability()).average().orElse(Double.NaN));
+            }
             if (t.skippedSteps() > 0) {
                 out.printf("skipped %d step(s) with non-finite gradients (last: %s)%n", t.skippedSteps(), t.lastSkipReason());
             }
@@ -84,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
             if (this.out != null) {
                 EndpointTrainer.save(t, this.out);
                 out.println("saved " + this.out);
+                if (t.dynamics() != null) {
+                    Path file = this.out.resolveSibling(this.out.getFileName().toString().replaceFirst("\\.safetensors$", "")
+                            + ".dynamics.safetensors");
+                    t.dynamics().write(file);
+                    out.println("saved " + file);
+                }
             }
             out.printf("total %.1f s; peak RSS %d MiB%n", (System.nanoTime() - started) / 1e9, LocalData.peakRssMiB());
         }

@@ -2,6 +2,7 @@ package org.modeconn.ml;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.pipeline.TrainingDynamics;
 import org.modeconn.core.data.Example;
 import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.spec.DatasetSpec;
@@ -41,7 +42,8 @@ public final class EndpointTrainer {
     /** A trained endpoint; close it to free the model's memory. */
     public record Trained(TrainingConfig config, Pretrained model, Classifier classifier, Set<String> trainable,
                           List<Double> losses, double seconds, int classes, int trainExamples,
-                          TextTokenizer tokenizer, int skippedSteps, String lastSkipReason) implements AutoCloseable {
+                          TextTokenizer tokenizer, int skippedSteps, String lastSkipReason, TrainingDynamics dynamics)
+            implements AutoCloseable {
         @Override
         public void close() {
             tokenizer.close();
@@ -73,9 +75,15 @@ public final class EndpointTrainer {
         List<Example> examples = trainExamples(c, d, data);
         TextTokenizer tokenizer = base.tokenizer(c.maxLength());
         TokenizedSet set = TokenizedSet.of(examples, tokenizer, base.config().padTokenId());
-        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener, true, state);
+        TokenizedSet probe = null;
+        if (c.dynamics() != null) {
+            String split = c.dynamics().split();
+            probe = TokenizedSet.of(new DatasetReader(d).readSplit(data.resolve(d.splits().get(split)), split), tokenizer,
+                    base.config().padTokenId());
+        }
+        FineTuner.Result r = FineTuner.train(base.weights(), base.config(), c, d.classes(), set, listener, true, state, probe);
         return new Trained(c, base, r.model(), r.trainable(), r.losses(), r.seconds(), d.classes(), examples.size(), tokenizer,
-                r.skippedSteps(), r.lastSkipReason());
+                r.skippedSteps(), r.lastSkipReason(), r.dynamics());
     }
 
     /** The dataset an endpoint trains on. */

@@ -82,6 +82,17 @@ public class JobRunner {
             metrics.put("trainExamples", (double) t.trainExamples());
             metrics.put("skippedSteps", (double) t.skippedSteps());
             warnSkipped("endpoint " + name, plan.studyId(), t.losses(), "; last: " + t.lastSkipReason());
+            if (t.dynamics() != null) {
+                // Stored before the checkpoint is announced, so a report never looks for dynamics that are not there.
+                Path dyn = files.tempFile(e.id() + "-dynamics");
+                try {
+                    t.dynamics().write(dyn);
+                    store.putFile(ObjectKeys.dynamics(plan.studyId(), e.id()), dyn);
+                } finally {
+                    Files.deleteIfExists(dyn);
+                }
+                metrics.put("dynamicsRecordings", (double) t.dynamics().steps().length);
+            }
             CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
             state.finished();
             meters.jobDone(TrainingMeters.Job.ENDPOINT, started);

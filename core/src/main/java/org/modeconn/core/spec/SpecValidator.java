@@ -183,6 +183,18 @@ final class SpecValidator {
         } else if (!datasets.get(c.task()).splits().containsKey(c.trainSplit())) {
             add(path + ".trainSplit", "dataset '" + c.task() + "' has no split '" + c.trainSplit() + "'");
         }
+        if (c.dynamics() != null) {
+            TrainingConfig.Dynamics d = c.dynamics();
+            if (d.split() == null) {
+                add(path + ".dynamics.split", "name the split of the task to record training dynamics on");
+            } else if (c.task() != null && datasets.containsKey(c.task()) && !datasets.get(c.task()).splits().containsKey(d.split())) {
+                add(path + ".dynamics.split", "dataset '" + c.task() + "' has no split '" + d.split() + "' (it has "
+                        + datasets.get(c.task()).splits().keySet() + ")");
+            }
+            if (d.every() == null || d.every() < 1) {
+                add(path + ".dynamics.every", "every must be a number of steps ≥ 1, got " + d.every());
+            }
+        }
         baseModel(path + ".base", c.base(), pretraining);
         method(path + ".method", c.method());
         positive(path + ".learningRate", c.learningRate(), "learning rate");

@@ -123,9 +123,7 @@ public final class StudyPlanner {
         if (c.base() != null) {
             return c;
         }
-        return new TrainingConfig(c.task(), c.trainSplit(), spec.baseModel(), c.method(), c.learningRate(), c.batchSize(),
-                c.steps(), c.maxLength(), c.schedule(), c.warmupRatio(), c.weightDecay(), c.gradClip(),
-                c.gradAccumulation(), c.dropout(), c.seeds(), c.subset());
+        return c.withBase(spec.baseModel());
     }
 
     private static void checkEnds(SpecValidator check, String at, PathSpec p, Map<String, TrainingConfig> configs) {

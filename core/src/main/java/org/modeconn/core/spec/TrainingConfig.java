@@ -18,17 +18,18 @@ import java.util.List;
  * @param gradAccumulation micro-batches per optimizer step
  * @param seeds            separate seeds for new-parameter init, data order and dropout
  * @param subset           which part of the training split to use
+ * @param dynamics         record training dynamics on a split of the task ({@link Dynamics}); none when left out
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(String task, String trainSplit, String base, Method method,
                              Double learningRate, Integer batchSize, Integer steps, Integer maxLength,
                              String schedule, Double warmupRatio, Double weightDecay, Double gradClip,
-                             Integer gradAccumulation, Double dropout, Seeds seeds, Subset subset) {
+                             Integer gradAccumulation, Double dropout, Seeds seeds, Subset subset, Dynamics dynamics) {
 
     /** The last resort for settings nobody gave; task, learningRate, batchSize and steps have none. */
     public static final TrainingConfig BUILT_IN = new TrainingConfig(null, "train", null, new Method(MethodKind.FULL.spelling(),
             null, null, null, null, null, null, null), null, null, null, 128, Schedule.LINEAR.spelling(), 0.06, 0.01, 1.0, 1, 0.1,
-            new Seeds(0L, 0L, 0L), null);
+            new Seeds(0L, 0L, 0L), null, null);
 
     /**
      * The tuning method: "full", "adapter" (bottleneck, activation, initStd), "lora" (rank, alpha, targets, dropout),
@@ -113,6 +114,25 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
         }
     }
 
+    /**
+     * Training dynamics ("data cartography", Swayamdipta et al. 2020): every {@code every} steps and after the
+     * last one, the model in training scores split {@code split} of its task, keeping each example's gold-label
+     * probability and whether it was right ({@code core.metrics.DataMap}). The report relates them to which
+     * examples a path from this endpoint forgets first.
+     *
+     * @param split a split of the endpoint's task, e.g. the dev split the path is scored on
+     * @param every steps between two recordings, ≥ 1
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dynamics(String split, Integer every) {
+        Dynamics over(Dynamics lower) {
+            if (lower == null) {
+                return this;
+            }
+            return new Dynamics(pick(split, lower.split), pick(every, lower.every));
+        }
+    }
+
     /** Part of the training split: disjoint {@code half} 1 or 2, or a {@code fraction}, drawn with {@code seed}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Subset(Integer half, Double fraction, Long seed) {
@@ -146,7 +166,14 @@ public record TrainingConfig(String task, String trainSplit, String base, Method
                 pick(weightDecay, lower.weightDecay), pick(gradClip, lower.gradClip),
                 pick(gradAccumulation, lower.gradAccumulation), pick(dropout, lower.dropout),
                 seeds == null ? lower.seeds : seeds.over(lower.seeds),
-                subset == null ? lower.subset : subset.over(lower.subset));
+                subset == null ? lower.subset : subset.over(lower.subset),
+                dynamics == null ? lower.dynamics : dynamics.over(lower.dynamics));
+    }
+
+    /** This configuration with {@code base} as its base model. */
+    public TrainingConfig withBase(String base) {
+        return new TrainingConfig(task, trainSplit, base, method, learningRate, batchSize, steps, maxLength, schedule,
+                warmupRatio, weightDecay, gradClip, gradAccumulation, dropout, seeds, subset, dynamics);
     }
 
     private static <T> T pick(T mine, T theirs) {

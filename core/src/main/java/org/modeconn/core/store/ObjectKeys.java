@@ -58,6 +58,11 @@ public final class ObjectKeys {
         return join("studies", studyId, "checkpoints", checkpointId + ".safetensors");
     }
 
+    /** An endpoint's training dynamics (core.pipeline.TrainingDynamics), beside its checkpoint. */
+    public static String dynamics(String studyId, String checkpointId) {
+        return join("studies", studyId, "checkpoints", checkpointId + ".dynamics.safetensors");
+    }
+
     public static String checkpointInfo(String studyId, String checkpointId) {
         return join("studies", studyId, "checkpoints", checkpointId + ".json");
     }

@@ -407,6 +407,17 @@ class StudySpecTest {
         assertTrue(p.getOrDefault("$.datasets.d.rows.test", "").startsWith("no split 'test'"), p.toString());
     }
 
+    /** Training dynamics name a split of the endpoint's task and a positive interval. */
+    @Test
+    void trainingDynamicsNameASplitOfTheTask() {
+        StudyPlanner.Result ok = StudyPlanner.plan(SpecReader.readYaml(BASE.replace("steps: 10}", "steps: 10, dynamics: {split: dev, every: 5}}")));
+        assertTrue(ok.ok(), ok.problems().toString());
+        assertEquals(new TrainingConfig.Dynamics("dev", 5), ok.plan().endpoints().get(0).config().dynamics());
+        Map<String, String> p = problems(SpecReader.readYaml(BASE.replace("steps: 10}", "steps: 10, dynamics: {split: test, every: 0}}")));
+        assertTrue(p.getOrDefault("$.endpoints.a.dynamics.split", "").startsWith("dataset 'd' has no split 'test'"), p.toString());
+        assertTrue(p.getOrDefault("$.endpoints.a.dynamics.every", "").startsWith("every must be"), p.toString());
+    }
+
     @Test
     void unreadableInputIsOneProblemWithALocation() {
         List<Problem> problems = StudyPlanner.plan(SpecReader.readJson("{\"name\": \"x\",")).problems();

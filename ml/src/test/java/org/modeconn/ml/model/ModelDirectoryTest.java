@@ -79,7 +79,7 @@ class ModelDirectoryTest {
                 TokenizedSet set = TokenizedSet.of(examples, tokenizer, p.config().padTokenId());
                 TrainingConfig tc = new TrainingConfig("d", "train", null,
                         new TrainingConfig.Method("full", null, null, null, null, null, null, null), 1e-2, 2, 3, 16,
-                        "constant", 0.0, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null);
+                        "constant", 0.0, 0.01, 1.0, 1, 0.1, new TrainingConfig.Seeds(1L, 1L, 1L), null, null);
                 FineTuner.Result r = FineTuner.train(p.weights(), p.config(), tc, 2, set, TrainingListener.NONE);
                 assertEquals(3, r.losses().size());
                 assertEquals(0, r.skippedSteps());

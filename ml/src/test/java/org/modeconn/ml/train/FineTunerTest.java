@@ -79,7 +79,7 @@ class FineTunerTest {
             default -> new TrainingConfig.Method(method, null, null, null, null, null, null, null);
         };
         return new TrainingConfig("t", "train", null, m, lr, 16, steps, 32, "linear", 0.1, 0.01, 1.0, 2, 0.1,
-                new TrainingConfig.Seeds(init, data, dropout), null);
+                new TrainingConfig.Seeds(init, data, dropout), null, null);
     }
 
     private static FineTuner.Result train(Weights w, EncoderConfig c, TrainingConfig tc) {

@@ -8,12 +8,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.modeconn.core.model.EncoderConfig;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.ParameterFilter;
+import org.modeconn.core.pipeline.TrainingDynamics;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.data.MlmBatches;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.data.VocabularyPruner;
+import org.modeconn.ml.eval.EvalResult;
+import org.modeconn.ml.eval.Evaluator;
+import org.modeconn.ml.model.Classifier;
+import org.modeconn.ml.model.DeltaConfig;
+import org.modeconn.ml.model.Encoder;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.model.TinyModel;
 import org.modeconn.ml.model.Weights;
@@ -150,6 +156,62 @@ class TrainingStateTest {
             }
             assertEquals(null, store.refused);
         }
+    }
+
+    /**
+     * Training dynamics are recorded between steps in evaluation mode, so they change nothing the run computes,
+     * and a run killed mid-way resumes with the recordings it had saved: every 3 steps and after the last.
+     */
+    @Test
+    void trainingDynamicsChangeNothingAndSurviveAResume(@TempDir Path dir) throws Exception {
+        EncoderConfig c = TinyModel.config();
+        TrainingConfig plain = FineTunerTest.config("full", 3e-3, 8, 1, 1, 1);
+        TrainingConfig tc = new TrainingConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, new TrainingConfig.Dynamics("dev", 3)).over(plain);
+        TokenizedSet probe = TokenizedSet.of(FineTunerTest.synthetic(24, 9), tokenizer, 0);
+        Map<String, float[]> expected;
+        List<Double> expectedLosses;
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            expectedLosses = FineTuner.train(w, c, plain, 2, train, TrainingListener.NONE).losses();
+            expected = values(w);
+        }
+        TrainingDynamics recorded;
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            FineTuner.Result r = FineTuner.train(w, c, tc, 2, train, TrainingListener.NONE, true, TrainingState.Store.NONE, probe);
+            assertEquals(expectedLosses, r.losses(), "recording dynamics changes no loss");
+            assertSameWeights(expected, values(w));
+            recorded = r.dynamics();
+        }
+        assertEquals("t/dev", recorded.split());
+        assertArrayEquals(new int[]{3, 6, 8}, recorded.steps());
+        assertEquals(24, recorded.size());
+        try (Weights w = TinyModel.weights(manager, c, 7)) { // the last recording is the trained model's own evaluation
+            FineTuner.train(w, c, plain, 2, train, TrainingListener.NONE);
+            EvalResult last = Evaluator.evaluate(new Classifier(new Encoder(c.withDropout(0.1).withLabels(2), DeltaConfig.NONE)),
+                    w, probe, 64, 2);
+            assertArrayEquals(last.goldProbability(), recorded.goldProbability()[2]);
+            assertArrayEquals(last.correct(), recorded.correct()[2]);
+        }
+
+        FolderStore store = new FolderStore(Files.createDirectories(dir.resolve("dynamics")), 3);
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            assertThrows(Killed.class, () -> FineTuner.train(w, c, tc, 2, train, killAt(7), true, store, probe));
+        }
+        try (Weights w = TinyModel.weights(manager, c, 7)) {
+            TrainingDynamics resumed = FineTuner.train(w, c, tc, 2, train, TrainingListener.NONE, true, store, probe).dynamics();
+            assertArrayEquals(recorded.steps(), resumed.steps());
+            for (int j = 0; j < 3; j++) {
+                assertArrayEquals(recorded.goldProbability()[j], resumed.goldProbability()[j], "recording " + j);
+                assertArrayEquals(recorded.correct()[j], resumed.correct()[j], "recording " + j);
+            }
+        }
+        Path file = dir.resolve("d.safetensors");
+        recorded.write(file);
+        TrainingDynamics read = TrainingDynamics.read(file);
+        assertArrayEquals(recorded.steps(), read.steps());
+        assertArrayEquals(recorded.goldProbability()[1], read.goldProbability()[1]);
+        assertArrayEquals(recorded.correct()[1], read.correct()[1]);
+        assertEquals(recorded.split(), read.split());
     }
 
     @Test
