@@ -178,6 +178,24 @@ class PipelineEndToEndTest {
                 assertTrue(l > 0 && Double.isFinite(l));
             }
         }
+        // Endpoint a recorded its dynamics (steps 2 and 3): each path from it groups all 32 dev examples, and the
+        // examples right at its start are as many as its first point's accuracy says.
+        com.fasterxml.jackson.databind.JsonNode forgetting = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(reportDir.resolve("report.json").toFile()).path("forgetting");
+        assertEquals(plan.paths().size(), forgetting.size(), forgetting.toString());
+        for (com.fasterxml.jackson.databind.JsonNode f : forgetting) {
+            assertEquals("[2,3]", f.path("recordedSteps").toString());
+            int total = 0;
+            for (com.fasterxml.jackson.databind.JsonNode g : f.path("groups")) {
+                total += g.path("count").asInt();
+            }
+            assertEquals(32, total, "every dev example in one group: " + f);
+            String pathId = plan.paths().stream().filter(p -> p.name().equals(f.path("path").asText())).findFirst().orElseThrow().id();
+            double accuracyAtStart = rows.stream().filter(r -> r[1].equals(pathId) && r[3].equals("0"))
+                    .mapToDouble(r -> Double.parseDouble(r[7])).findFirst().orElseThrow();
+            assertEquals(Math.round(accuracyAtStart * 32), f.path("rightAtStart").asInt(), f.toString());
+        }
+        assertTrue(Files.readString(reportDir.resolve("report.html")).contains("Which examples a path forgets first"));
         // The per-example blobs are in the store, one per point and dataset.
         try (ObjectStore store = StackCommand.objectStore(stack.endpoints())) {
             for (StudyPlan.Path p : plan.paths()) {
@@ -422,8 +440,9 @@ class PipelineEndToEndTest {
     }
 
     /**
-     * Writes a tiny study into {@code dir} (its data under {@code dir/data}): two MiniLM endpoints (3 steps),
-     * a line and a Bezier curve with {@code points} points each, scored on 32 synthetic examples.
+     * Writes a tiny study into {@code dir} (its data under {@code dir/data}): two MiniLM endpoints (3 steps; a
+     * records its training dynamics on dev), a line and a Bezier curve with {@code points} points each, scored on
+     * 32 synthetic examples.
      */
     static Path writeStudy(Path dir, int points) throws Exception {
         Files.createDirectories(dir.resolve("data"));
@@ -439,7 +458,7 @@ class PipelineEndToEndTest {
                           splits: {train: data/train.tsv, dev: data/dev.tsv}}
                 defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 3, maxLength: 16}
                 endpoints:
-                  a: {seeds: {init: 1, data: 1, dropout: 1}}
+                  a: {seeds: {init: 1, data: 1, dropout: 1}, dynamics: {split: dev, every: 2}}
                   b: {seeds: {init: 2, data: 2, dropout: 2}}
                 paths:
                   line: {from: a, to: b, grid: {points: %d}, eval: [synth/dev]}

@@ -5,6 +5,7 @@ import io.quarkus.qute.Variant;
 import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
+import org.modeconn.core.metrics.Forgetting;
 import org.modeconn.core.pipeline.ComparisonBarriers;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.report.Charts;
@@ -14,6 +15,7 @@ import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +27,21 @@ final class ReportFiles {
     private ReportFiles() {
     }
 
+    /**
+     * Which examples one path forgets first ({@link Forgetting}), from the start endpoint's training dynamics.
+     *
+     * @param recordedSteps the training steps at which the start endpoint's dynamics were recorded
+     */
+    record PathForgetting(String path, String from, String dataset, int[] recordedSteps, Forgetting forgetting) {
+    }
+
     /** report.json: the study and, per path and dataset, the series with their metrics. */
     static byte[] json(StudyPlan plan, List<PathReport> reports) throws JsonProcessingException {
+        return json(plan, reports, List.of());
+    }
+
+    /** As {@link #json(StudyPlan, List)}, with a {@code forgetting} section per path with training dynamics. */
+    static byte[] json(StudyPlan plan, List<PathReport> reports, List<PathForgetting> forgetting) throws JsonProcessingException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("studyId", plan.studyId());
         root.put("name", plan.spec().name());
@@ -72,6 +87,29 @@ final class ReportFiles {
             comparisons.add(m);
         }
         root.put("comparisons", comparisons);
+        List<Map<String, Object>> forgotten = new ArrayList<>();
+        for (PathForgetting f : forgetting) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", f.path());
+            m.put("from", f.from());
+            m.put("dataset", f.dataset());
+            m.put("recordedSteps", f.recordedSteps());
+            m.put("rightAtStart", f.forgetting().rightAtStart());
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (Forgetting.Group g : f.forgetting().groups()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("group", g.label());
+                row.put("t", finiteOrNull(g.t()));
+                row.put("count", g.count());
+                row.put("meanConfidence", finiteOrNull(g.meanConfidence()));
+                row.put("meanVariability", finiteOrNull(g.meanVariability()));
+                row.put("meanCorrectness", finiteOrNull(g.meanCorrectness()));
+                groups.add(row);
+            }
+            m.put("groups", groups);
+            forgotten.add(m);
+        }
+        root.put("forgetting", forgotten);
         return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
@@ -197,6 +235,19 @@ final class ReportFiles {
 
     /** As {@link #html(StudyPlan, List, StudyProgress)}, with the charts {@link #charts} already drew. */
     static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress, Map<String, String> charts) {
+        return html(plan, reports, progress, charts, List.of());
+    }
+
+    /** A table of the forgetting groups of one path, formatted for the page. */
+    record ForgettingSection(String path, String from, String dataset, String steps, int rightAtStart, List<ForgettingRow> rows) {
+    }
+
+    record ForgettingRow(String group, int count, String confidence, String variability, String correctness) {
+    }
+
+    /** As above, with a section per path whose start endpoint recorded training dynamics. */
+    static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress, Map<String, String> charts,
+                       List<PathForgetting> forgetting) {
         List<Section> sections = new ArrayList<>();
         for (String dataset : reports.stream().map(PathReport::dataset).distinct().toList()) {
             List<Row> rows = reports.stream().filter(r -> r.dataset().equals(dataset)).map(r -> row(plan, r)).toList();
@@ -224,6 +275,10 @@ final class ReportFiles {
         data.put("sweeps", sweeps);
         data.put("definitions", ComparisonBarriers.DEFINITIONS.stream()
                 .map(d -> d.equals("error rule") ? "error " + plan.spec().barrierRuleOrDefault().spelling() + " (rule)" : d).toList());
+        data.put("forgetting", forgetting.stream().map(f -> new ForgettingSection(f.path(), f.from(), f.dataset(),
+                Arrays.toString(f.recordedSteps()), f.forgetting().rightAtStart(), f.forgetting().groups().stream()
+                .map(g -> new ForgettingRow(g.label(), g.count(), fmtOrDash(g.meanConfidence()), fmtOrDash(g.meanVariability()),
+                        fmtOrDash(g.meanCorrectness()))).toList())).toList());
         data.put("pathCharts", multiDatasetPaths(reports).stream().map(id -> charts.get(pathChartFile(path(plan, id).name())))
                 .toList());
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
@@ -266,6 +321,10 @@ final class ReportFiles {
     private static StudyPlan.Path path(StudyPlan plan, String pathId) {
         return plan.paths().stream().filter(p -> p.id().equals(pathId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no path " + pathId));
+    }
+
+    private static String fmtOrDash(double v) {
+        return Double.isNaN(v) ? "—" : fmt(v);
     }
 
     private static String fmt(double v) {

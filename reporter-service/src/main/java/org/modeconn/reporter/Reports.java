@@ -8,13 +8,17 @@ import org.modeconn.core.events.StudyReport;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Connectivity;
+import org.modeconn.core.metrics.Forgetting;
 import org.modeconn.core.metrics.ParameterDistance;
 import org.modeconn.core.metrics.Verdict;
+import org.modeconn.core.pipeline.ExampleScores;
 import org.modeconn.core.pipeline.StudyProgress;
+import org.modeconn.core.pipeline.TrainingDynamics;
 import org.modeconn.core.pipeline.TrainingJobs;
 import org.modeconn.core.safetensors.SafetensorsReader;
 import org.modeconn.core.spec.EvalTarget;
 import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
@@ -24,6 +28,8 @@ import org.modeconn.service.EventPublisher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +79,8 @@ public class Reports {
     /** Writes the report files and publishes the path reports and the study report. */
     void publish(StudyBook.Entry e) throws IOException {
         String id = e.studyId();
-        BlobRef json = store.putBytes(ObjectKeys.report(id, "report.json"), ReportFiles.json(e.plan(), e.reports()));
+        List<ReportFiles.PathForgetting> forgetting = forgetting(e.plan());
+        BlobRef json = store.putBytes(ObjectKeys.report(id, "report.json"), ReportFiles.json(e.plan(), e.reports(), forgetting));
         BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
                 ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
         Map<String, String> charts = ReportFiles.charts(e.plan(), e.reports());
@@ -81,11 +88,51 @@ public class Reports {
             store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
         }
         BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
-                ReportFiles.html(e.plan(), e.reports(), e.progress(), charts).getBytes(StandardCharsets.UTF_8));
+                ReportFiles.html(e.plan(), e.reports(), e.progress(), charts, forgetting).getBytes(StandardCharsets.UTF_8));
         for (PathReport r : e.reports()) {
             publisher.publish(Topics.REPORTS, r);
         }
         publisher.publish(Topics.REPORTS, new StudyReport(Event.SCHEMA, id, e.reports(), json, html, csv));
+    }
+
+    /**
+     * For each path whose start endpoint recorded training dynamics on a split the path is scored on: which
+     * examples the path forgets first, described by the start endpoint's data map ({@link Forgetting}). The
+     * dynamics and every point's per-example scores are read from the store; both list the split's examples
+     * in the same order (the split read the same way, scored by the same evaluator).
+     */
+    List<ReportFiles.PathForgetting> forgetting(StudyPlan plan) throws IOException {
+        List<ReportFiles.PathForgetting> out = new ArrayList<>();
+        for (StudyPlan.Path p : plan.paths()) {
+            TrainingConfig c = plan.endpoint(p.from()).orElseThrow().config();
+            if (c.dynamics() == null) {
+                continue;
+            }
+            EvalTarget target = new EvalTarget(c.task(), c.dynamics().split());
+            if (!p.eval().contains(target)) {
+                continue;
+            }
+            Path dir = files.tempDirectory("forgetting");
+            try {
+                TrainingDynamics dynamics = TrainingDynamics.read(store.fetch(ObjectKeys.dynamics(plan.studyId(), p.fromId()),
+                        dir.resolve("dynamics.safetensors")));
+                double[] t = p.grid().stream().mapToDouble(Double::doubleValue).toArray();
+                boolean[][] correct = new boolean[t.length][];
+                for (int i = 0; i < t.length; i++) {
+                    correct[i] = ExampleScores.read(store.fetch(ObjectKeys.pointExamples(plan.studyId(), p.id(), i, target),
+                            dir.resolve(i + ".safetensors"))).correct();
+                }
+                out.add(new ReportFiles.PathForgetting(p.name(), p.from(), target.toString(), dynamics.steps(),
+                        Forgetting.of(t, correct, dynamics.dataMap())));
+            } finally {
+                try (var paths = Files.walk(dir)) {
+                    for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Distance between a path's endpoints over what the path interpolates. */

@@ -5,6 +5,8 @@ import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Connectivity;
+import org.modeconn.core.metrics.DataMap;
+import org.modeconn.core.metrics.Forgetting;
 import org.modeconn.core.metrics.ParameterDistance;
 import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Verdict;
@@ -80,6 +82,34 @@ class ReportFilesTest {
         assertEquals(2, pathChart.split("<polyline").length - 1, "a line per dataset");
         assertTrue(pathChart.contains(">d/dev<") && pathChart.contains(">d/test<"), "named in the legend");
         assertTrue(ReportFiles.html(plan, both, progress).contains("Paths scored on several datasets"));
+    }
+
+    /** The forgetting groups of a path whose start endpoint recorded dynamics: a table in the page, a section in the JSON. */
+    @Test
+    void forgettingGroupsAppearInTheJsonAndThePage() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}, dynamics: {split: dev, every: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}
+                """)).plan();
+        DataMap map = new DataMap(new double[]{0.9, 0.3, 0.6}, new double[]{0.05, 0.3, 0.2}, new double[]{1, 0.5, 1}, 2);
+        Forgetting f = Forgetting.of(new double[]{0, 0.5, 1}, new boolean[][]{{true, true, false}, {true, false, false},
+                {true, false, true}}, map);
+        List<ReportFiles.PathForgetting> forgetting = List.of(new ReportFiles.PathForgetting("line", "a", "d/dev", new int[]{1, 2}, f));
+        String json = new String(ReportFiles.json(plan, List.of(), forgetting));
+        assertTrue(json.contains("\"group\" : \"t = 0.5\"") && json.contains("\"meanConfidence\" : 0.3"), json);
+        assertTrue(json.contains("\"rightAtStart\" : 2"), json);
+        String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting);
+        assertTrue(html.contains("Which examples a path forgets first"), html);
+        assertTrue(html.contains("<td class=\"l\">t = 0.5</td><td>1</td><td>0.3000</td><td>0.3000</td><td>0.5000</td>"), html);
+        assertTrue(html.contains("<td class=\"l\">t = 1.0</td><td>0</td><td>—</td>"), "an empty group has no means: " + html);
+        assertTrue(!ReportFiles.html(plan, List.of(), new StudyProgress(plan)).contains("forgets first"), "no dynamics, no section");
     }
 
     @Test
