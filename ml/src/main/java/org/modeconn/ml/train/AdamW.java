@@ -50,8 +50,8 @@ public final class AdamW implements AutoCloseable {
      * {@code m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − lr' · m / (√v + ε')}. With
      * lr' = lr·√(1−β₂ᵗ)/(1−β₁ᵗ) and ε' = ε·√(1−β₂ᵗ) that is exactly PyTorch's AdamW,
      * θ ← θ − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε) (multiply numerator and denominator by √(1−β₂ᵗ)), up to
-     * rounding and the factors k₁, k₂ explained in the code. The call also zeroes each parameter's own gradient (PyTorch's {@code .grad}), as
-     * {@code optimizer.zero_grad()} would after the step.
+     * rounding and the factors k₁, k₂ explained in the code. The call also zeroes each parameter's own
+     * gradient (PyTorch's {@code .grad}), as {@code optimizer.zero_grad()} would after the step.
      */
     public void step(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
         t++;
