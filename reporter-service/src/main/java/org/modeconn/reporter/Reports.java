@@ -28,7 +28,6 @@ import org.modeconn.service.EventPublisher;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,11 +124,7 @@ public class Reports {
                 out.add(new ReportFiles.PathForgetting(p.name(), p.from(), target.toString(), dynamics.steps(),
                         Forgetting.of(t, correct, dynamics.dataMap())));
             } finally {
-                try (var paths = Files.walk(dir)) {
-                    for (Path f : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
+                DataFiles.deleteTree(dir);
             }
         }
         return out;

@@ -183,11 +183,7 @@ public class JobRunner {
                 announce.accept(ready);
                 LOG.infof("pre-training %s step %d: held-out perplexity %.2f", name, step, perplexity);
             } finally {
-                try (var paths = Files.walk(dir)) {
-                    for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                DataFiles.deleteTree(dir);
             }
         }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()), state);
         warnSkipped("pre-training " + name, plan.studyId(), summary.losses(), "");
