@@ -35,11 +35,14 @@ import java.util.concurrent.Callable;
  * Throughput of MiniLM on SST-2 on this machine: evaluation sequences/s and training steps/s (full fine-tuning and
  * adapters), each with length bucketing and against a reference run without it, in the same process; the share of the engine's
  * own fp32 GEMM rate that evaluation achieves on real tokens ({@link EncoderFlops}); the interpolation
- * blend's bytes/s against a plain copy; and, with the PyTorch reference, modeconn's ratios to it. Every
- * figure is a ratio to something measured in the same run (docs/performance.md).
+ * blend's bytes/s against a plain copy; with the PyTorch reference, modeconn's ratios to it; and a small
+ * study's wall time through the pipeline against the same work in one process, with each service's memory
+ * and CPU ({@link PipelineBench}). Every figure is a ratio to something measured in the same run
+ * (docs/performance.md).
  */
 @Command(name = "bench", description = {"Benchmark MiniLM on SST-2: evaluation sequences/s and training steps/s,",
-        "with length bucketing and without (the reference), in one process."})
+        "with length bucketing and without, against plain PyTorch; the interpolation blend against a copy;",
+        "a study through the pipeline against the same work in one process."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -62,10 +65,38 @@ final class BenchCommand implements Callable<Integer> {
             "with Debian's python3-torch, on the same weights and token ids, with modeconn's ratios to it); it runs by default"})
     boolean reference = true;
 
+    /** The parts of the benchmark, in the order they run. */
+    enum Stage { EVALUATION, INTERPOLATION, TRAINING, REFERENCE, PIPELINE }
+
+    @Option(names = "--only", split = ",", paramLabel = "STAGE", description = {"run only these parts (any case): ${COMPLETION-CANDIDATES}",
+            "(default: all; the reference needs the evaluation and training figures to print its ratios)"})
+    java.util.EnumSet<Stage> only;
+
+    @Option(names = "--pipeline-study", description = {"study whose pipeline overhead is measured, run through `modeconn run` and",
+            "in this process (default: bench/pipeline-study.yaml in the source tree)"})
+    Path pipelineStudy;
+
+    private boolean runs(Stage stage) {
+        return (only == null || only.contains(stage)) && (stage != Stage.REFERENCE || reference);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         LocalData data = new LocalData(dataDir);
+        if (runs(Stage.EVALUATION) || runs(Stage.INTERPOLATION) || runs(Stage.TRAINING) || runs(Stage.REFERENCE)) {
+            modelFigures(out, data);
+        }
+        if (runs(Stage.PIPELINE)) {
+            Path study = pipelineStudy != null ? pipelineStudy : Services.home().resolve("bench/pipeline-study.yaml");
+            PipelineBench.measure(study, data, dataDir, out);
+        }
+        out.printf("peak RSS of this process %d MiB%n", LocalData.peakRssMiB());
+        return ExitCodes.OK;
+    }
+
+    /** Evaluation, GEMM share, interpolation, training and the PyTorch reference, as far as {@link #only} asks. */
+    private void modelFigures(PrintWriter out, LocalData data) throws Exception {
         DatasetSpec sst2 = new DatasetSpec(DatasetFormat.TSV.spelling(), List.of("sentence"), "label", null, 2, Map.of());
         List<Example> dev = new DatasetReader(sst2).readAll(data.resolve("sst2/dev.tsv"));
         List<Example> train = Subsets.fraction(new DatasetReader(sst2).readAll(data.resolve("sst2/train.tsv")), 0.05, 0);
@@ -78,43 +109,65 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.printf("MiniLM-L6 on SST-2, max length %d, %d threads; dev %d sentences, training pool %d%n",
                     maxLength, Runtime.getRuntime().availableProcessors(), devSet.size(), trainSet.size());
-
-            double evalReference;
-            double evalBucketed;
-            try (Pretrained p = Pretrained.miniLm(manager)) {
-                p.weights().put("classifier.weight", new float[2 * 384], 2, 384);
-                p.weights().put("classifier.bias", new float[2], 2);
-                Classifier model = new Classifier(new Encoder(p.config(), DeltaConfig.NONE));
-                Evaluator.evaluate(model, p.weights(), devSet, 64, 2, true); // warm-up: native libraries, allocator
-                evalReference = evalRate(model, p, devSet, false);
-                evalBucketed = evalRate(model, p, devSet, true);
+            boolean evaluation = runs(Stage.EVALUATION) || runs(Stage.REFERENCE);
+            boolean training = runs(Stage.TRAINING) || runs(Stage.REFERENCE);
+            double evalReference = Double.NaN;
+            double evalBucketed = Double.NaN;
+            if (evaluation) {
+                try (Pretrained p = Pretrained.miniLm(manager)) {
+                    p.weights().put("classifier.weight", new float[2 * 384], 2, 384);
+                    p.weights().put("classifier.bias", new float[2], 2);
+                    Classifier model = new Classifier(new Encoder(p.config(), DeltaConfig.NONE));
+                    Evaluator.evaluate(model, p.weights(), devSet, 64, 2, true); // warm-up: native libraries, allocator
+                    evalReference = evalRate(model, p, devSet, false);
+                    evalBucketed = evalRate(model, p, devSet, true);
+                }
+                out.printf("evaluation (batch 64):   reference %.1f seq/s, bucketed %.1f seq/s, ratio %.2fx%n",
+                        evalReference, evalBucketed, evalBucketed / evalReference);
+                double gemm = gemmRate(manager);
+                try (Pretrained p = Pretrained.miniLm(manager)) {
+                    double useful = EncoderFlops.forward(p.config(), devSet.lengths()) / devSet.size(); // FLOPs per sequence, real tokens
+                    out.printf("fp32 GEMM through the engine (%d x %d): %.1f GFLOP/s; bucketed evaluation does %.1f GFLOP/s of"
+                                    + " useful work (real tokens), %.0f%% of it%n", GEMM_SIZE, GEMM_SIZE, gemm / 1e9,
+                            evalBucketed * useful / 1e9, 100 * evalBucketed * useful / gemm);
+                    double padded = EncoderFlops.forward(p.config(), paddedLengths(devSet.lengths(), 64));
+                    double pass = devSet.size() / evalBucketed;
+                    Products products = productSeconds(manager, p.config(), devSet.lengths(), 64);
+                    out.printf("where bucketed evaluation's %.2f s per pass go: its %.1f GFLOP are %.0f%% real tokens and %.0f%%"
+                                    + " padding inside batches; the same matrix products alone take %.2f s (%.0f%%: linear layers %.2f s,"
+                                    + " attention %.2f s); the rest, %.2f s, is softmax, layer norms, GELU, embeddings and the"
+                                    + " engine's per-op cost%n", pass, padded / 1e9, 100 * useful * devSet.size() / padded,
+                            100 - 100 * useful * devSet.size() / padded, products.linear() + products.attention(),
+                            100 * (products.linear() + products.attention()) / pass, products.linear(), products.attention(),
+                            pass - products.linear() - products.attention());
+                }
             }
-            out.printf("evaluation (batch 64):   reference %.1f seq/s, bucketed %.1f seq/s, ratio %.2fx%n",
-                    evalReference, evalBucketed, evalBucketed / evalReference);
-            double gemm = gemmRate(manager);
-            try (Pretrained p = Pretrained.miniLm(manager)) {
-                double useful = EncoderFlops.forward(p.config(), devSet.lengths()) / devSet.size(); // FLOPs per sequence, real tokens
-                out.printf("fp32 GEMM through the engine (%d x %d): %.1f GFLOP/s; bucketed evaluation does %.1f GFLOP/s of"
-                                + " useful work (real tokens), %.0f%% of it%n", GEMM_SIZE, GEMM_SIZE, gemm / 1e9,
-                        evalBucketed * useful / 1e9, 100 * evalBucketed * useful / gemm);
+            if (runs(Stage.INTERPOLATION)) {
+                Interpolation blend = interpolationRate(manager);
+                out.printf("interpolation of two MiniLM checkpoints (%.0f MB out): blend %.2f GB/s, plain copy %.2f GB/s, ratio %.2f;"
+                                + " copy through this process's memory (stream to stream) %.2f GB/s, blend / that %.2f%n",
+                        blend.bytes() / 1e6, blend.blendPerSecond() / 1e9, blend.copyPerSecond() / 1e9,
+                        blend.blendPerSecond() / blend.copyPerSecond(), blend.streamCopyPerSecond() / 1e9,
+                        blend.blendPerSecond() / blend.streamCopyPerSecond());
             }
-            Interpolation blend = interpolationRate(manager);
-            out.printf("interpolation of two MiniLM checkpoints (%.0f MB out): blend %.2f GB/s, plain copy %.2f GB/s, ratio %.2f%n",
-                    blend.bytes() / 1e6, blend.blendPerSecond() / 1e9, blend.copyPerSecond() / 1e9,
-                    blend.blendPerSecond() / blend.copyPerSecond());
-
-            double trainReference = trainRate(manager, trainSet, false, FULL);
-            double trainBucketed = trainRate(manager, trainSet, true, FULL);
-            out.printf("training (batch %d, %d steps): reference %.3f steps/s, bucketed %.3f steps/s, ratio %.2fx%n",
-                    batchSize, steps, trainReference, trainBucketed, trainBucketed / trainReference);
-            double adapterReference = trainRate(manager, trainSet, false, ADAPTER);
-            double adapterBucketed = trainRate(manager, trainSet, true, ADAPTER);
-            out.printf("training adapters (bottleneck %d, encoder frozen): reference %.3f steps/s, bucketed %.3f steps/s,"
-                    + " ratio %.2fx%n", ADAPTER_BOTTLENECK, adapterReference, adapterBucketed, adapterBucketed / adapterReference);
-            out.printf("peak RSS %d MiB%n", LocalData.peakRssMiB());
-            if (reference) {
+            double trainReference = Double.NaN;
+            double trainBucketed = Double.NaN;
+            double adapterReference = Double.NaN;
+            double adapterBucketed = Double.NaN;
+            if (training) {
+                trainReference = trainRate(manager, trainSet, false, FULL);
+                trainBucketed = trainRate(manager, trainSet, true, FULL);
+                out.printf("training (batch %d, %d steps): reference %.3f steps/s, bucketed %.3f steps/s, ratio %.2fx%n",
+                        batchSize, steps, trainReference, trainBucketed, trainBucketed / trainReference);
+                adapterReference = trainRate(manager, trainSet, false, ADAPTER);
+                adapterBucketed = trainRate(manager, trainSet, true, ADAPTER);
+                out.printf("training adapters (bottleneck %d, encoder frozen): reference %.3f steps/s, bucketed %.3f steps/s,"
+                        + " ratio %.2fx%n", ADAPTER_BOTTLENECK, adapterReference, adapterBucketed, adapterBucketed / adapterReference);
+            }
+            if (runs(Stage.REFERENCE)) {
                 Optional<PytorchReference.Result> ref = PytorchReference.run(out, devSet, trainSet, maxLength, steps, batchSize);
-                ref.ifPresent(r -> {
+                if (ref.isPresent()) {
+                    PytorchReference.Result r = ref.get();
                     out.printf("PyTorch %s reference (%d threads, %s): evaluation %.1f seq/s padded, training %.3f steps/s,"
                                     + " adapters %.3f steps/s%n", r.torch(), r.threads(), r.blas(), r.evalPerSecond(),
                             r.trainStepsPerSecond(), r.adapterTrainStepsPerSecond());
@@ -124,10 +177,9 @@ final class BenchCommand implements Callable<Integer> {
                     out.printf("modeconn with length bucketing / PyTorch padded: evaluation %.2fx, training %.2fx, adapters %.2fx%n",
                             evalBucketed / r.evalPerSecond(), trainBucketed / r.trainStepsPerSecond(),
                             adapterBucketed / r.adapterTrainStepsPerSecond());
-                });
+                }
             }
         }
-        return ExitCodes.OK;
     }
 
     static final int GEMM_SIZE = 1024;
@@ -151,8 +203,84 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Each sequence's length as a length-sorted batch of {@code batchSize} pads it: its batch's longest. */
+    static int[] paddedLengths(int[] lengths, int batchSize) {
+        int[] padded = new int[lengths.length];
+        for (int[] batch : org.modeconn.ml.data.Batcher.byLength(lengths, batchSize, true)) {
+            int longest = java.util.Arrays.stream(batch).map(i -> lengths[i]).max().orElse(0);
+            for (int i : batch) {
+                padded[i] = longest;
+            }
+        }
+        return padded;
+    }
+
+    /** Seconds of the encoder's matrix products alone: the projections and feed-forward, and attention's two products. */
+    record Products(double linear, double attention) {
+    }
+
+    /**
+     * A profile of evaluation by subtraction: the matrix products one bucketed pass over sequences of these
+     * lengths makes (per batch and layer: Q, K, V and output projections, the two feed-forward matrices, and per
+     * head Q·Kᵀ and the weighted sum of V, all at the batch's padded length), timed alone through the engine on
+     * random operands of the same shapes; the best of 2 passes.
+     */
+    private static Products productSeconds(NDManager manager, org.modeconn.core.model.EncoderConfig c, int[] lengths,
+                                           int batchSize) {
+        int h = c.hidden();
+        int f = c.intermediate();
+        int heads = c.heads();
+        double bestLinear = Double.MAX_VALUE;
+        double bestAttention = Double.MAX_VALUE;
+        try (NDManager m = manager.newSubManager()) {
+            ai.djl.ndarray.NDArray wh = m.randomNormal(new ai.djl.ndarray.types.Shape(h, h));
+            ai.djl.ndarray.NDArray w1 = m.randomNormal(new ai.djl.ndarray.types.Shape(h, f));
+            ai.djl.ndarray.NDArray w2 = m.randomNormal(new ai.djl.ndarray.types.Shape(f, h));
+            List<int[]> batches = org.modeconn.ml.data.Batcher.byLength(lengths, batchSize, true);
+            for (int pass = 0; pass < 2; pass++) {
+                double linear = 0;
+                double attention = 0;
+                for (int[] batch : batches) {
+                    int len = java.util.Arrays.stream(batch).map(i -> lengths[i]).max().orElse(1);
+                    int rows = batch.length * len;
+                    try (NDManager b = m.newSubManager()) {
+                        ai.djl.ndarray.NDArray x = b.randomNormal(new ai.djl.ndarray.types.Shape(rows, h));
+                        ai.djl.ndarray.NDArray inner = b.randomNormal(new ai.djl.ndarray.types.Shape(rows, f));
+                        ai.djl.ndarray.NDArray q = b.randomNormal(new ai.djl.ndarray.types.Shape(batch.length, heads, len, h / heads));
+                        ai.djl.ndarray.NDArray kt = b.randomNormal(new ai.djl.ndarray.types.Shape(batch.length, heads, h / heads, len));
+                        ai.djl.ndarray.NDArray probs = b.randomNormal(new ai.djl.ndarray.types.Shape(batch.length, heads, len, len));
+                        long t0 = System.nanoTime();
+                        for (int layer = 0; layer < c.layers(); layer++) {
+                            for (int j = 0; j < 4; j++) {
+                                x.matMul(wh).close();
+                            }
+                            x.matMul(w1).close();
+                            inner.matMul(w2).close();
+                        }
+                        long t1 = System.nanoTime();
+                        for (int layer = 0; layer < c.layers(); layer++) {
+                            q.matMul(kt).close();
+                            probs.matMul(q).close();
+                        }
+                        long t2 = System.nanoTime();
+                        linear += (t1 - t0) / 1e9;
+                        attention += (t2 - t1) / 1e9;
+                    }
+                }
+                bestLinear = Math.min(bestLinear, linear);
+                bestAttention = Math.min(bestAttention, attention);
+            }
+        }
+        return new Products(bestLinear, bestAttention);
+    }
+
     /** Bytes of one blended point, and the blend's and a plain copy's throughput over them (bytes/s). */
-    record Interpolation(long bytes, double blendPerSecond, double copyPerSecond) {
+    /**
+     * @param copyPerSecond       {@code Files.copy}: the operating system's own copy, which may never bring the bytes into
+     *                            this process (a kernel-to-kernel transfer)
+     * @param streamCopyPerSecond a copy that reads the bytes into this process and writes them out, as the blend must
+     */
+    record Interpolation(long bytes, double blendPerSecond, double copyPerSecond, double streamCopyPerSecond) {
     }
 
     /**
@@ -171,6 +299,7 @@ final class BenchCommand implements Callable<Integer> {
             long bytes = java.nio.file.Files.size(a);
             double blend = 0;
             double copy = 0;
+            double streamCopy = 0;
             for (int i = 0; i < 3; i++) {
                 Path out = dir.resolve("point.safetensors");
                 long t0 = System.nanoTime();
@@ -186,14 +315,17 @@ final class BenchCommand implements Callable<Integer> {
                 java.nio.file.Files.copy(a, out);
                 copy = Math.max(copy, bytes / ((System.nanoTime() - t0) / 1e9));
                 java.nio.file.Files.delete(out);
-            }
-            return new Interpolation(bytes, blend, copy);
-        } finally {
-            try (var files = java.nio.file.Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
+                t0 = System.nanoTime();
+                try (java.io.InputStream in = java.nio.file.Files.newInputStream(a);
+                     java.io.OutputStream o = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(out), 1 << 20)) {
+                    in.transferTo(o);
                 }
+                streamCopy = Math.max(streamCopy, bytes / ((System.nanoTime() - t0) / 1e9));
+                java.nio.file.Files.delete(out);
             }
+            return new Interpolation(bytes, blend, copy, streamCopy);
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
     }
 

@@ -18,6 +18,7 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // e.g. `bench --only pipeline`
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // A failure the user can act on: say what went wrong, without a stack trace.
             cmd.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));

@@ -38,6 +38,13 @@ class CliTest {
         assertTrue(on.reference);
     }
 
+    @Test
+    void benchStagesAreChosenInAnyCase() {
+        CommandLine.ParseResult parsed = Main.commandLine().parseArgs("bench", "--only", "pipeline,Reference");
+        BenchCommand bench = parsed.subcommand().commandSpec().commandLine().getCommand();
+        assertEquals(java.util.EnumSet.of(BenchCommand.Stage.PIPELINE, BenchCommand.Stage.REFERENCE), bench.only);
+    }
+
     @TempDir
     Path dir;
 

@@ -1,0 +1,237 @@
+package org.modeconn.cli;
+
+import org.modeconn.core.spec.StudyPlan;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The pipeline's overhead and the services' footprint, measured on one study in one run: the study's wall
+ * time through {@code modeconn run} (local stack, four service processes, Kafka, the store; started here in
+ * a fresh work directory) against the same work done in this process ({@link StudyCompute}); while the
+ * study runs, every service process is sampled each second for resident memory and CPU time, and the
+ * evaluator's memory is followed point by point (a native leak grows with the points scored). The
+ * pipeline's scores are compared with the in-process ones. docs/performance.md.
+ */
+final class PipelineBench {
+    /** One sample of one service process. */
+    record Sample(double seconds, String service, long rssKiB, double cpuSeconds, int evaluations) {
+    }
+
+    /** What the run measured; {@code maxLossDifference} is over every scored point both ways have. */
+    record Result(double pipelineSeconds, StudyCompute.Result inProcess, List<Sample> samples, int comparedPoints,
+                  double maxLossDifference, Breakdown breakdown) {
+        double overhead() {
+            return pipelineSeconds / inProcess.totalSeconds();
+        }
+    }
+
+    /**
+     * Where the pipeline's wall time went, from the service logs: seconds until the trainer started its first job
+     * (local stack, staging, four JVMs, Kafka consumer groups), and the summed seconds the interpolator logged per
+     * point (blend and upload) and the evaluator per evaluation (download, load, score, upload).
+     */
+    record Breakdown(double startupSeconds, double blendAndStoreSeconds, double evaluationSeconds) {
+    }
+
+    private PipelineBench() {
+    }
+
+    /**
+     * Runs {@code study} both ways and prints the figures.
+     *
+     * @param study a study spec without pre-training whose base models are built in or local
+     * @throws IOException if the study does not complete through the pipeline
+     */
+    static Result measure(Path study, LocalData data, Path dataDir, PrintWriter out) throws IOException, InterruptedException {
+        StudyPlan plan = StudyFiles.planOrFail(study, out);
+        long points = plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum();
+        out.printf("pipeline overhead on %s: %d endpoint(s), %d path(s), %d evaluation(s)%n", study, plan.endpoints().size(),
+                plan.paths().size(), points);
+        out.flush();
+        StudyCompute.Result inProcess = StudyCompute.run(plan, data, out);
+        Path work = Files.createTempDirectory("modeconn-bench-pipeline");
+        try {
+            List<Sample> samples = new ArrayList<>();
+            double[] firstJob = {Double.NaN};
+            Thread sampler = new Thread(() -> sample(work.resolve("logs"), samples, firstJob), "bench-sampler");
+            sampler.setDaemon(true);
+            StringWriter log = new StringWriter();
+            long t0 = System.nanoTime();
+            sampler.start();
+            int rc = new CommandLine(new RunCommand()).setOut(new PrintWriter(log)).setErr(new PrintWriter(log))
+                    .execute(study.toString(), "--data-dir", dataDir.toString(), "--work-dir", work.toString());
+            double wall = (System.nanoTime() - t0) / 1e9;
+            sampler.interrupt();
+            sampler.join();
+            if (rc != ExitCodes.OK) {
+                throw new IOException("the study did not complete through the pipeline (exit " + rc + "):\n" + log);
+            }
+            Breakdown breakdown = new Breakdown(firstJob[0], loggedSeconds(work.resolve("logs/interpolator-service.log"),
+                    BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS));
+            Map<String, Double> piped = pointLosses(work.resolve("reports"));
+            double maxDiff = 0;
+            int compared = 0;
+            for (Map.Entry<String, Double> e : inProcess.losses().entrySet()) {
+                Double other = piped.get(e.getKey());
+                if (other != null) {
+                    compared++;
+                    maxDiff = Math.max(maxDiff, Math.abs(other - e.getValue()));
+                }
+            }
+            Result r = new Result(wall, inProcess, List.copyOf(samples), compared, maxDiff, breakdown);
+            print(r, out);
+            return r;
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(work);
+        }
+    }
+
+    private static void print(Result r, PrintWriter out) {
+        StudyCompute.Result c = r.inProcess();
+        out.printf("pipeline: study through `modeconn run` %.1f s (stack and services started in it); the same work in one"
+                        + " process %.1f s (training %.1f, curve fits %.1f, blends %.1f, scoring %.1f); overhead %.2fx%n",
+                r.pipelineSeconds(), c.totalSeconds(), c.trainSeconds(), c.fitSeconds(), c.blendSeconds(), c.scoreSeconds(),
+                r.overhead());
+        Breakdown b = r.breakdown();
+        out.printf("  where the pipeline's time went: %.1f s until the first job (stack, staging, services, consumer groups);"
+                        + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
+                        + " %.1f s fetching, loading, scoring and storing (in process: %.1f s scoring)%n", b.startupSeconds(),
+                b.blendAndStoreSeconds(), c.blendSeconds(), b.evaluationSeconds(), c.scoreSeconds());
+        out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
+                r.comparedPoints(), c.evaluations(), r.maxLossDifference());
+        Map<String, List<Sample>> byService = new LinkedHashMap<>();
+        for (String s : Services.NAMES) {
+            byService.put(s, r.samples().stream().filter(x -> x.service().equals(s)).toList());
+        }
+        byService.forEach((service, list) -> {
+            if (list.isEmpty()) {
+                return;
+            }
+            long peak = list.stream().mapToLong(Sample::rssKiB).max().orElse(0);
+            double cpu = list.get(list.size() - 1).cpuSeconds();
+            double span = list.get(list.size() - 1).seconds() - list.get(0).seconds();
+            out.printf("  %-21s peak RSS %5d MiB, CPU %.1f s over %.0f s (%.1f%% of one core)%n", service, peak / 1024, cpu, span,
+                    span > 0 ? 100 * cpu / span : 0);
+        });
+        List<Sample> evaluator = byService.get("evaluator-service");
+        int total = evaluator.isEmpty() ? 0 : evaluator.get(evaluator.size() - 1).evaluations();
+        Optional<Sample> early = evaluator.stream().filter(s -> s.evaluations() >= Math.max(1, total / 10)).findFirst();
+        if (early.isPresent()) {
+            long after = evaluator.stream().filter(s -> s.evaluations() >= early.get().evaluations())
+                    .mapToLong(Sample::rssKiB).max().orElse(0);
+            long last = evaluator.get(evaluator.size() - 1).rssKiB();
+            out.printf("  evaluator memory: %d MiB after %d evaluations, at most %d MiB after that, %d MiB after all %d%n",
+                    early.get().rssKiB() / 1024, early.get().evaluations(), after / 1024, last / 1024, total);
+        }
+    }
+
+    /** Samples every service process below this one each second until interrupted; notes when the first job began. */
+    private static void sample(Path logs, List<Sample> into, double[] firstJob) {
+        long t0 = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            int evaluations = evaluations(logs.resolve("evaluator-service.log"));
+            double now = (System.nanoTime() - t0) / 1e9;
+            if (Double.isNaN(firstJob[0]) && contains(logs.resolve("trainer-service.log"), "training endpoint ")) {
+                firstJob[0] = now;
+            }
+            ProcessHandle.current().descendants().forEach(p -> service(p).ifPresent(s -> {
+                long rss = rssKiB(p.pid());
+                double cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+                if (rss > 0) {
+                    synchronized (into) {
+                        into.add(new Sample(now, s, rss, cpu, evaluations));
+                    }
+                }
+            }));
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static Optional<String> service(ProcessHandle p) {
+        String args = String.join(" ", p.info().arguments().orElse(new String[0]));
+        return Services.NAMES.stream().filter(n -> args.contains("/" + n + "/")).findFirst();
+    }
+
+    /** VmRSS of a process in KiB, or 0 if it is gone (Linux). */
+    private static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException gone) {
+            // exited between listing and reading
+        }
+        return 0;
+    }
+
+    /** Points scored so far: the evaluator logs one line per point and split ("... (N examples, S s)"). */
+    private static int evaluations(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return (int) lines.filter(l -> l.contains(" examples, ")).count();
+        } catch (IOException | java.io.UncheckedIOException notYet) {
+            return 0;
+        }
+    }
+
+    /** The interpolator's line per point: "... N bytes in S s". */
+    static final java.util.regex.Pattern BLEND_SECONDS = java.util.regex.Pattern.compile(" bytes in ([0-9.]+) s");
+    /** The evaluator's line per point and split: "... (N examples, S s)". */
+    static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s\\)");
+
+    /** The sum of the seconds a service logged, one match of {@code pattern} per line. */
+    static double loggedSeconds(Path log, java.util.regex.Pattern pattern) throws IOException {
+        double sum = 0;
+        for (String line : Files.readAllLines(log)) {
+            java.util.regex.Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
+        }
+        return sum;
+    }
+
+    private static boolean contains(Path log, String text) {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.anyMatch(l -> l.contains(text));
+        } catch (IOException | java.io.UncheckedIOException notYet) {
+            return false;
+        }
+    }
+
+    /** Mean loss per point from the report's points.csv, keyed as {@link StudyCompute.Result#losses()}. */
+    private static Map<String, Double> pointLosses(Path reports) throws IOException {
+        Map<String, Double> losses = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.walk(reports)) {
+            for (Path csv : files.filter(f -> f.getFileName().toString().equals("points.csv")).toList()) {
+                List<String> lines = Files.readAllLines(csv);
+                List<String> header = List.of(lines.get(0).split(","));
+                int path = header.indexOf("path");
+                int dataset = header.indexOf("dataset");
+                int index = header.indexOf("index");
+                int loss = header.indexOf("loss");
+                for (String line : lines.subList(1, lines.size())) {
+                    String[] f = line.split(",");
+                    losses.put(f[path] + "/" + f[index] + "/" + f[dataset], Double.parseDouble(f[loss]));
+                }
+            }
+        }
+        return losses;
+    }
+}

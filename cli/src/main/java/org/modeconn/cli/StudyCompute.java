@@ -1,0 +1,200 @@
+package org.modeconn.cli;
+
+import ai.djl.ndarray.NDManager;
+import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.path.Curve;
+import org.modeconn.core.path.PathBlender;
+import org.modeconn.core.pipeline.ScoringTask;
+import org.modeconn.core.pipeline.ScoringTasks;
+import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.safetensors.SafetensorsReader;
+import org.modeconn.core.spec.ModelRef;
+import org.modeconn.core.spec.StudyPlan;
+import org.modeconn.core.spec.TrainingConfig;
+import org.modeconn.ml.CurveTrainer;
+import org.modeconn.ml.Djl;
+import org.modeconn.ml.EndpointTrainer;
+import org.modeconn.ml.PointModel;
+import org.modeconn.ml.data.TextTokenizer;
+import org.modeconn.ml.data.TokenizedSet;
+import org.modeconn.ml.eval.EvalResult;
+import org.modeconn.ml.eval.Evaluator;
+import org.modeconn.ml.model.Pretrained;
+import org.modeconn.ml.train.CurveFitter;
+import org.modeconn.ml.train.TrainingListener;
+import org.modeconn.ml.train.TrainingState;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A study's compute in this one process, stage after stage, with no Kafka, no store and no services: every
+ * endpoint trained, every curve fitted, every point blended to a local file and scored on every split its
+ * path names, with the same library calls the services make. The reference of the benchmark's
+ * pipeline-overhead figure (docs/performance.md): what the study costs when nothing but the work is done.
+ * Studies with pre-training runs or base models in a store are refused (the benchmark's study has neither).
+ */
+final class StudyCompute {
+    /** Evaluation batch size: the evaluator service's default ({@code modeconn.evaluator.batch-size}). */
+    static final int EVAL_BATCH = 64;
+
+    /**
+     * Seconds spent in each stage, and every score.
+     *
+     * @param losses mean loss per scored point, keyed {@code "PATH/INDEX/DATASET/SPLIT"} as in points.csv
+     */
+    record Result(double trainSeconds, double fitSeconds, double blendSeconds, double scoreSeconds, int evaluations,
+                  Map<String, Double> losses) {
+        double totalSeconds() {
+            return trainSeconds + fitSeconds + blendSeconds + scoreSeconds;
+        }
+    }
+
+    private StudyCompute() {
+    }
+
+    /**
+     * Runs every stage of {@code plan} here, in a temporary folder deleted afterwards.
+     *
+     * @throws IllegalArgumentException for a study with pre-training runs or a base model that is not built in or local
+     */
+    static Result run(StudyPlan plan, LocalData data, PrintWriter out) throws IOException {
+        if (!plan.pretraining().isEmpty()) {
+            throw new IllegalArgumentException("the in-process reference does not pre-train: choose a study without `pretraining`");
+        }
+        Path dir = Files.createTempDirectory("modeconn-compute");
+        try (NDManager manager = Djl.newManager()) {
+            Map<String, Path> checkpoints = new HashMap<>();
+            long t0 = System.nanoTime();
+            for (StudyPlan.Endpoint e : plan.endpoints()) {
+                try (EndpointTrainer.Trained t = EndpointTrainer.train(e.config(), plan.datasets(), data, manager,
+                        TrainingListener.NONE)) {
+                    Path file = dir.resolve(e.id() + ".safetensors");
+                    EndpointTrainer.save(t, file);
+                    checkpoints.put(e.id(), file);
+                    out.printf("  in process: trained %s (%d steps, %.1f s)%n", e.name(), e.config().steps(), t.seconds());
+                }
+            }
+            double train = seconds(t0);
+            t0 = System.nanoTime();
+            for (StudyPlan.Path p : plan.paths()) {
+                if (p.bends() > 0) {
+                    fit(plan, p, data, manager, checkpoints, dir);
+                }
+            }
+            double fit = seconds(t0);
+            Scorer scorer = new Scorer(plan, data, manager);
+            double blend = 0;
+            Map<String, Double> losses = new LinkedHashMap<>();
+            try (scorer) {
+                for (StudyPlan.Path p : plan.paths()) {
+                    List<SafetensorsReader> readers = new ArrayList<>();
+                    try {
+                        for (String id : TrainingJobs.controlPoints(p)) {
+                            readers.add(SafetensorsReader.open(checkpoints.get(id)));
+                        }
+                        Curve curve = Curve.of(p.curve(), p.bends());
+                        for (int i = 0; i < p.grid().size(); i++) {
+                            Path point = dir.resolve(p.id() + "-" + i + ".safetensors");
+                            long b0 = System.nanoTime();
+                            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(point), 1 << 20)) {
+                                PathBlender.blend(readers, curve.coefficients(p.grid().get(i)), TrainingJobs.interpolated(plan, p),
+                                        Map.of(), o);
+                            }
+                            blend += seconds(b0);
+                            for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
+                                Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
+                                losses.put(p.name() + "/" + i + "/" + task.target(), scorer.score(task, point, head).loss());
+                            }
+                            Files.delete(point);
+                        }
+                    } finally {
+                        for (SafetensorsReader r : readers) {
+                            r.close();
+                        }
+                    }
+                }
+            }
+            out.printf("  in process: %d point(s) blended in %.1f s and scored %d time(s) in %.1f s%n",
+                    plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), scorer.seconds);
+            return new Result(train, fit, blend, scorer.seconds, losses.size(), losses);
+        } finally {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
+        }
+    }
+
+    private static void fit(StudyPlan plan, StudyPlan.Path p, LocalData data, NDManager manager, Map<String, Path> checkpoints,
+                            Path dir) throws IOException {
+        TrainingConfig c = plan.endpoint(p.from()).orElseThrow().config();
+        CurveFitter.Result r;
+        try (Pretrained base = Pretrained.load(c.baseRef(), manager)) {
+            r = CurveTrainer.fit(base, c, plan.datasets(), data, checkpoints.get(p.fromId()), checkpoints.get(p.toId()),
+                    Curve.of(p.curve(), p.bends()), p.fit(), TrainingListener.NONE, TrainingState.Store.NONE);
+        }
+        List<String> ids = TrainingJobs.bendIds(p);
+        for (int j = 0; j < ids.size(); j++) {
+            Path file = dir.resolve(ids.get(j) + ".safetensors");
+            CurveTrainer.saveBend(r.bends().get(j), file, Map.of());
+            checkpoints.put(ids.get(j), file);
+        }
+    }
+
+    /** Scores points as the evaluator does: one base model loaded while its points arrive, each split tokenized once. */
+    private static final class Scorer implements AutoCloseable {
+        private final StudyPlan plan;
+        private final LocalData data;
+        private final NDManager manager;
+        private final Map<ModelRef, Pretrained> bases = new HashMap<>();
+        private final Map<String, TokenizedSet> sets = new HashMap<>();
+        double seconds;
+
+        Scorer(StudyPlan plan, LocalData data, NDManager manager) {
+            this.plan = plan;
+            this.data = data;
+            this.manager = manager;
+        }
+
+        EvalResult score(ScoringTask task, Path point, Path head) throws IOException {
+            long t0 = System.nanoTime();
+            Pretrained base = bases.get(task.base());
+            if (base == null) {
+                base = Pretrained.load(task.base(), manager);
+                bases.put(task.base(), base);
+            }
+            TrainingConfig c = task.settings().config();
+            String split = task.target().split();
+            String key = task.base() + "|" + c.maxLength() + "|" + task.target();
+            TokenizedSet set = sets.get(key);
+            if (set == null) {
+                try (TextTokenizer tokenizer = base.tokenizer(c.maxLength())) {
+                    set = TokenizedSet.of(new DatasetReader(task.dataset()).readSplit(data.resolve(task.location()), split),
+                            tokenizer, base.config().padTokenId());
+                }
+                sets.put(key, set);
+            }
+            try (PointModel m = PointModel.load(base, c, task.classes(), point, head)) {
+                EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, EVAL_BATCH, task.classes());
+                seconds += seconds(t0);
+                return r;
+            }
+        }
+
+        @Override
+        public void close() {
+            bases.values().forEach(Pretrained::close);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

@@ -1,0 +1,33 @@
+package org.modeconn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The bench reads the services' own per-point log lines (formats of PointWriter and PointScorer). */
+class PipelineBenchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sumsTheSecondsEachServiceLoggedPerPoint() throws IOException {
+        Path interpolator = dir.resolve("interpolator-service.log");
+        Files.write(interpolator, List.of(
+                "09:24:10 INFO  [or.mo.in.PointWriter] path line point 0 (t = 0.000): 90871234 bytes in 1.25 s",
+                "09:24:11 INFO  [io.quarkus] unrelated line with 3 bytes in it",
+                "09:24:12 INFO  [or.mo.in.PointWriter] path line point 1 (t = 0.020): 90871234 bytes in 0.75 s"));
+        assertEquals(2.0, PipelineBench.loggedSeconds(interpolator, PipelineBench.BLEND_SECONDS), 1e-12);
+        Path evaluator = dir.resolve("evaluator-service.log");
+        Files.write(evaluator, List.of(
+                "09:24:13 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on sst2/dev: loss 0.4012, accuracy 0.8200 (218 examples, 2.5 s)",
+                "09:24:14 INFO  [or.mo.ev.PointScorer] loaded base model builtin:all-MiniLM-L6-v2",
+                "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s)"));
+        assertEquals(4.0, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATION_SECONDS), 1e-12);
+    }
+}
