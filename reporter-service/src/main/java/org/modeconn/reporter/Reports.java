@@ -124,7 +124,7 @@ public class Reports {
                 out.add(new ReportFiles.PathForgetting(p.name(), p.from(), target.toString(), dynamics.steps(),
                         Forgetting.of(t, correct, dynamics.dataMap())));
             } finally {
-                DataFiles.deleteTree(dir);
+                org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
             }
         }
         return out;

@@ -110,20 +110,11 @@ public class DataFiles {
         return Files.createTempFile(dir, prefix, ".safetensors");
     }
 
-    /** A new empty directory for files being written (delete it with {@link #deleteTree} when done). */
+    /** A new empty directory for files being written (delete it with commons-io's {@code PathUtils.deleteDirectory} when done). */
     public Path tempDirectory(String prefix) throws IOException {
         Path dir = cache.resolve("tmp");
         Files.createDirectories(dir);
         return Files.createTempDirectory(dir, prefix);
-    }
-
-    /** Deletes a directory made by {@link #tempDirectory} and everything in it, deepest first. */
-    public static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

@@ -183,7 +183,7 @@ public class JobRunner {
                 announce.accept(ready);
                 LOG.infof("pre-training %s step %d: held-out perplexity %.2f", name, step, perplexity);
             } finally {
-                DataFiles.deleteTree(dir);
+                org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
             }
         }, progress(plan.studyId(), "pretrain " + name, TrainingMeters.Job.PRETRAIN, run.spec().batchSize()), state);
         warnSkipped("pre-training " + name, plan.studyId(), summary.losses(), "");
