@@ -1,24 +1,18 @@
 package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
-import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.path.Curve;
 import org.modeconn.core.path.PathBlender;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.pipeline.ScoringTasks;
 import org.modeconn.core.pipeline.TrainingJobs;
 import org.modeconn.core.safetensors.SafetensorsReader;
-import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.CurveTrainer;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.EndpointTrainer;
-import org.modeconn.ml.PointModel;
-import org.modeconn.ml.data.TextTokenizer;
-import org.modeconn.ml.data.TokenizedSet;
-import org.modeconn.ml.eval.EvalResult;
-import org.modeconn.ml.eval.Evaluator;
+import org.modeconn.ml.eval.PointScoring;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.ml.train.CurveFitter;
 import org.modeconn.ml.train.TrainingListener;
@@ -92,10 +86,10 @@ final class StudyCompute {
                 }
             }
             double fit = seconds(t0);
-            Scorer scorer = new Scorer(plan, data, manager);
             double blend = 0;
+            double score = 0;
             Map<String, Double> losses = new LinkedHashMap<>();
-            try (scorer) {
+            try (PointScoring scoring = new PointScoring(ref -> Pretrained.load(ref, manager), data, EVAL_BATCH)) {
                 for (StudyPlan.Path p : plan.paths()) {
                     List<SafetensorsReader> readers = new ArrayList<>();
                     try {
@@ -113,7 +107,9 @@ final class StudyCompute {
                             blend += seconds(b0);
                             for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
                                 Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
-                                losses.put(p.name() + "/" + i + "/" + task.target(), scorer.score(task, point, head).loss());
+                                long s0 = System.nanoTime();
+                                losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
+                                score += seconds(s0);
                             }
                             Files.delete(point);
                         }
@@ -125,8 +121,8 @@ final class StudyCompute {
                 }
             }
             out.printf("  in process: %d point(s) blended in %.1f s and scored %d time(s) in %.1f s%n",
-                    plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), scorer.seconds);
-            return new Result(train, fit, blend, scorer.seconds, losses.size(), losses);
+                    plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), score);
+            return new Result(train, fit, blend, score, losses.size(), losses);
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
@@ -145,52 +141,6 @@ final class StudyCompute {
             Path file = dir.resolve(ids.get(j) + ".safetensors");
             CurveTrainer.saveBend(r.bends().get(j), file, Map.of());
             checkpoints.put(ids.get(j), file);
-        }
-    }
-
-    /** Scores points as the evaluator does: one base model loaded while its points arrive, each split tokenized once. */
-    private static final class Scorer implements AutoCloseable {
-        private final StudyPlan plan;
-        private final LocalData data;
-        private final NDManager manager;
-        private final Map<ModelRef, Pretrained> bases = new HashMap<>();
-        private final Map<String, TokenizedSet> sets = new HashMap<>();
-        double seconds;
-
-        Scorer(StudyPlan plan, LocalData data, NDManager manager) {
-            this.plan = plan;
-            this.data = data;
-            this.manager = manager;
-        }
-
-        EvalResult score(ScoringTask task, Path point, Path head) throws IOException {
-            long t0 = System.nanoTime();
-            Pretrained base = bases.get(task.base());
-            if (base == null) {
-                base = Pretrained.load(task.base(), manager);
-                bases.put(task.base(), base);
-            }
-            TrainingConfig c = task.settings().config();
-            String split = task.target().split();
-            String key = task.base() + "|" + c.maxLength() + "|" + task.target();
-            TokenizedSet set = sets.get(key);
-            if (set == null) {
-                try (TextTokenizer tokenizer = base.tokenizer(c.maxLength())) {
-                    set = TokenizedSet.of(new DatasetReader(task.dataset()).readSplit(data.resolve(task.location()), split),
-                            tokenizer, base.config().padTokenId());
-                }
-                sets.put(key, set);
-            }
-            try (PointModel m = PointModel.load(base, c, task.classes(), point, head)) {
-                EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, EVAL_BATCH, task.classes());
-                seconds += seconds(t0);
-                return r;
-            }
-        }
-
-        @Override
-        public void close() {
-            bases.values().forEach(Pretrained::close);
         }
     }
 

@@ -7,7 +7,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import org.modeconn.core.data.DatasetReader;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathPointReady;
@@ -16,19 +15,13 @@ import org.modeconn.core.events.Topics;
 import org.modeconn.core.pipeline.ExampleScores;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.pipeline.ScoringTasks;
-import org.modeconn.core.spec.DatasetSpec;
-import org.modeconn.core.spec.ModelRef;
 import org.modeconn.core.spec.StudyPlan;
-import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.Djl;
-import org.modeconn.ml.PointModel;
-import org.modeconn.ml.data.TextTokenizer;
-import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.eval.EvalResult;
-import org.modeconn.ml.eval.Evaluator;
+import org.modeconn.ml.eval.PointScoring;
 import org.modeconn.ml.model.Pretrained;
 import org.modeconn.service.Checkpoints;
 import org.modeconn.service.DataFiles;
@@ -36,15 +29,14 @@ import org.modeconn.service.EventPublisher;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Loads a point's parameters into the base model (loaded once and kept while points of the same base
- * arrive) and scores it on every evaluation split of its path, as the plan's {@link ScoringTasks} say. The
+ * Scores a point on every evaluation split of its path, as the plan's {@link ScoringTasks} say, with
+ * {@link PointScoring} (one base model kept loaded while points of that base arrive), and stores and
+ * announces the scores. The
  * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
@@ -58,12 +50,8 @@ public class PointScorer {
     private final Checkpoints checkpoints;
     private final EventPublisher publisher;
     private final MeterRegistry registry;
-    private final int batchSize;
     private final NDManager manager;
-    private ModelRef baseRef;
-    private Pretrained base;
-    /** Tokenized evaluation sets of the loaded base, by max length and location. */
-    private final Map<String, TokenizedSet> sets = new HashMap<>();
+    private final PointScoring scoring;
 
     PointScorer(ObjectStore store, DataFiles files, Checkpoints checkpoints, EventPublisher publisher, MeterRegistry registry,
                 EvaluatorConfig config) {
@@ -74,8 +62,12 @@ public class PointScorer {
         this.registry = registry;
         registry.counter("modeconn.evaluation.points"); // at 0 from the start, so that rate() sees the first point
         registry.counter("modeconn.evaluation.sequences");
-        this.batchSize = config.batchSize();
         this.manager = Djl.newManager(config.device());
+        this.scoring = new PointScoring(ref -> {
+            Pretrained base = Pretrained.load(files.model(ref), manager);
+            LOG.infof("loaded base model %s", ref);
+            return base;
+        }, files::resolve, config.batchSize());
     }
 
     synchronized void score(StudyPlan plan, PathPointReady point) throws IOException {
@@ -121,50 +113,14 @@ public class PointScorer {
                     .orElseThrow(() -> new IOException("endpoint " + owner.name() + " has no checkpoint"));
             headFrom = files.blob(c.blob());
         }
-        TrainingConfig c = task.settings().config();
-        Pretrained model = base(checkpoints.baseModel(plan, task.base()));
-        TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location(), task.target().split());
-        try (PointModel m = PointModel.load(model, c, task.classes(), files.blob(point.blob()), headFrom)) {
-            EvalResult r = Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, task.classes());
-            return new ExampleScores(task.target().toString(), r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(),
-                    r.goldProbability());
-        }
-    }
-
-    private Pretrained base(ModelRef ref) throws IOException {
-        if (!ref.equals(baseRef)) {
-            if (base != null) {
-                base.close();
-                base = null;
-                sets.clear();
-            }
-            base = Pretrained.load(files.model(ref), manager);
-            baseRef = ref;
-            LOG.infof("loaded base model %s", ref);
-        }
-        return base;
-    }
-
-    private TokenizedSet tokenized(Pretrained model, int maxLength, DatasetSpec d, String location, String split)
-            throws IOException {
-        DatasetSpec.Rows rows = d.rows() == null ? null : d.rows().get(split);
-        String key = maxLength + "|" + location + "|" + rows; // splits cut from one file differ in their rows
-
-        TokenizedSet set = sets.get(key);
-        if (set == null) {
-            try (TextTokenizer tokenizer = model.tokenizer(maxLength)) {
-                set = TokenizedSet.of(new DatasetReader(d).readSplit(files.resolve(location), split), tokenizer, model.config().padTokenId());
-            }
-            sets.put(key, set);
-        }
-        return set;
+        EvalResult r = scoring.score(checkpoints.baseModel(plan, task.base()), task, files.blob(point.blob()), headFrom);
+        return new ExampleScores(task.target().toString(), r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(),
+                r.goldProbability());
     }
 
     @PreDestroy
     synchronized void close() {
-        if (base != null) {
-            base.close();
-        }
+        scoring.close();
         manager.close();
     }
 }
