@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * The pipeline's overhead and the services' footprint, measured on one study in one run: the study's wall
  * time through {@code modeconn run} (local stack, four service processes, Kafka, the store; started here in
- * a fresh work directory) against the same work done in this process ({@link StudyCompute}); while the
+ * a fresh work directory), with points stored and with {@code --no-store-points}, against the same work
+ * done in this process ({@link StudyCompute}); while the
  * study runs, every service process is sampled each second for resident memory and CPU time, and the
  * evaluator's memory is followed point by point (a native leak grows with the points scored). The
  * pipeline's scores are compared with the in-process ones. docs/performance.md.
@@ -48,18 +49,35 @@ final class PipelineBench {
     }
 
     /**
-     * Runs {@code study} both ways and prints the figures.
+     * Runs {@code study} in this process, then through the pipeline twice: with points stored by the
+     * interpolator (the default) and with {@code --no-store-points} (each evaluator blends the points it
+     * scores); prints the figures of each.
      *
      * @param study a study spec without pre-training whose base models are built in or local
+     * @return the stored-points run, then the evaluator-blend run
      * @throws IOException if the study does not complete through the pipeline
      */
-    static Result measure(Path study, LocalData data, Path dataDir, PrintWriter out) throws IOException, InterruptedException {
+    static List<Result> measure(Path study, LocalData data, Path dataDir, PrintWriter out) throws IOException, InterruptedException {
         StudyPlan plan = StudyFiles.planOrFail(study, out);
         long points = plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum();
         out.printf("pipeline overhead on %s: %d endpoint(s), %d path(s), %d evaluation(s)%n", study, plan.endpoints().size(),
                 plan.paths().size(), points);
         out.flush();
         StudyCompute.Result inProcess = StudyCompute.run(plan, data, out);
+        List<Result> results = new ArrayList<>();
+        for (boolean storePoints : new boolean[]{true, false}) {
+            Result r = piped(study, dataDir, storePoints, inProcess);
+            out.printf("with %s:%n", storePoints ? "points stored by the interpolator (the default)"
+                    : "--no-store-points (the evaluator blends each point from the control points)");
+            print(r, out);
+            out.flush();
+            results.add(r);
+        }
+        return results;
+    }
+
+    private static Result piped(Path study, Path dataDir, boolean storePoints, StudyCompute.Result inProcess)
+            throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("modeconn-bench-pipeline");
         try {
             List<Sample> samples = new ArrayList<>();
@@ -70,7 +88,8 @@ final class PipelineBench {
             long t0 = System.nanoTime();
             sampler.start();
             int rc = new CommandLine(new RunCommand()).setOut(new PrintWriter(log)).setErr(new PrintWriter(log))
-                    .execute(study.toString(), "--data-dir", dataDir.toString(), "--work-dir", work.toString());
+                    .execute(study.toString(), "--data-dir", dataDir.toString(), "--work-dir", work.toString(),
+                            storePoints ? "--store-points" : "--no-store-points");
             double wall = (System.nanoTime() - t0) / 1e9;
             sampler.interrupt();
             sampler.join();
@@ -89,9 +108,7 @@ final class PipelineBench {
                     maxDiff = Math.max(maxDiff, Math.abs(other - e.getValue()));
                 }
             }
-            Result r = new Result(wall, inProcess, List.copyOf(samples), compared, maxDiff, breakdown);
-            print(r, out);
-            return r;
+            return new Result(wall, inProcess, List.copyOf(samples), compared, maxDiff, breakdown);
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(work);
         }
@@ -106,7 +123,7 @@ final class PipelineBench {
         Breakdown b = r.breakdown();
         out.printf("  where the pipeline's time went: %.1f s until the first job (stack, staging, services, consumer groups);"
                         + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
-                        + " %.1f s fetching, loading, scoring and storing (in process: %.1f s scoring)%n", b.startupSeconds(),
+                        + " %.1f s fetching or blending, loading, scoring and storing (in process: %.1f s scoring)%n", b.startupSeconds(),
                 b.blendAndStoreSeconds(), c.blendSeconds(), b.evaluationSeconds(), c.scoreSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
@@ -216,7 +233,7 @@ final class PipelineBench {
     }
 
     /** Mean loss per point from the report's points.csv, keyed as {@link StudyCompute.Result#losses()}. */
-    private static Map<String, Double> pointLosses(Path reports) throws IOException {
+    static Map<String, Double> pointLosses(Path reports) throws IOException {
         Map<String, Double> losses = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(reports)) {
             for (Path csv : files.filter(f -> f.getFileName().toString().equals("points.csv")).toList()) {

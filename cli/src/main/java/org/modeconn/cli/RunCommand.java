@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -48,6 +49,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--service-java-options", description = "JVM options of each service (default: ${DEFAULT-VALUE})")
     String serviceJavaOptions = "-Xmx1g -XX:+UseSerialGC";
+
+    @Option(names = "--store-points", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "store every path point's parameters (the default); with --no-store-points the evaluator blends"
+                    + " each point from the path's control points and no point crosses the store (docs/performance.md)")
+    boolean storePoints = true;
 
     /** Exit status after Ctrl-C (128 + SIGINT), as shells expect. */
     static final int INTERRUPTED = 130;
@@ -84,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
                     plan.paths().size(), plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum());
             out.println("starting the services (logs in " + workDir.resolve("logs") + ")");
             out.flush();
-            services = Services.start(endpoints, workDir, serviceJavaOptions);
+            services = Services.start(endpoints, workDir, serviceJavaOptions,
+                    Map.of("MODECONN_INTERPOLATOR_STORE_POINTS", String.valueOf(storePoints)));
             StudyWatcher.Outcome outcome;
             try (StudyWatcher watcher = new StudyWatcher(endpoints.kafkaBootstrapServers(), plan.studyId(), false)) {
                 StudyClient.publish(endpoints.kafkaBootstrapServers(), plan.studyId(), staged);

@@ -2,7 +2,7 @@ package org.modeconn.cli;
 
 import ai.djl.ndarray.NDManager;
 import org.modeconn.core.path.Curve;
-import org.modeconn.core.path.PathBlender;
+import org.modeconn.core.pipeline.PathPoints;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.pipeline.ScoringTasks;
 import org.modeconn.core.pipeline.TrainingJobs;
@@ -18,9 +18,7 @@ import org.modeconn.ml.train.CurveFitter;
 import org.modeconn.ml.train.TrainingListener;
 import org.modeconn.ml.train.TrainingState;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,19 +89,16 @@ final class StudyCompute {
             Map<String, Double> losses = new LinkedHashMap<>();
             try (PointScoring scoring = new PointScoring(ref -> Pretrained.load(ref, manager), data, EVAL_BATCH)) {
                 for (StudyPlan.Path p : plan.paths()) {
-                    List<SafetensorsReader> readers = new ArrayList<>();
+                    List<Path> controls = new ArrayList<>();
+                    for (String id : TrainingJobs.controlPoints(p)) {
+                        controls.add(checkpoints.get(id));
+                    }
+                    List<SafetensorsReader> readers = PathPoints.open(controls);
                     try {
-                        for (String id : TrainingJobs.controlPoints(p)) {
-                            readers.add(SafetensorsReader.open(checkpoints.get(id)));
-                        }
-                        Curve curve = Curve.of(p.curve(), p.bends());
                         for (int i = 0; i < p.grid().size(); i++) {
                             Path point = dir.resolve(p.id() + "-" + i + ".safetensors");
                             long b0 = System.nanoTime();
-                            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(point), 1 << 20)) {
-                                PathBlender.blend(readers, curve.coefficients(p.grid().get(i)), TrainingJobs.interpolated(plan, p),
-                                        Map.of(), o);
-                            }
+                            PathPoints.write(plan, p, i, readers, point);
                             blend += seconds(b0);
                             for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
                                 Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
@@ -114,9 +109,7 @@ final class StudyCompute {
                             Files.delete(point);
                         }
                     } finally {
-                        for (SafetensorsReader r : readers) {
-                            r.close();
-                        }
+                        PathPoints.close(readers);
                     }
                 }
             }

@@ -9,12 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
+import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.Topics;
 import org.modeconn.core.pipeline.ExampleScores;
+import org.modeconn.core.pipeline.PathPoints;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.pipeline.ScoringTasks;
+import org.modeconn.core.pipeline.TrainingJobs;
+import org.modeconn.core.safetensors.SafetensorsReader;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectKeys;
@@ -28,7 +32,9 @@ import org.modeconn.service.DataFiles;
 import org.modeconn.service.EventPublisher;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Scores a point on every evaluation split of its path, as the plan's {@link ScoringTasks} say, with
  * {@link PointScoring} (one base model kept loaded while points of that base arrive), and stores and
- * announces the scores. The
+ * announces the scores. A point announced without a blob (the interpolator's {@code store-points} off) is
+ * blended here from the path's control points ({@link PathPoints}). The
  * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
@@ -75,37 +82,79 @@ public class PointScorer {
         StudyPlan.Path path = plan.path(point.pathId()).orElseThrow();
         // Checked before anything is looked up, so that a stray record is refused even where the point's
         // scores exist already (a completed study).
+        if (point.index() < 0 || point.index() >= path.grid().size()) {
+            throw new MisfitException("path " + path.name() + " has no point " + point.index() + " (" + path.grid().size()
+                    + " points)");
+        }
         String expected = ObjectKeys.pathPoint(plan.studyId(), path.id(), point.index());
-        if (!point.blob().bucket().equals(store.bucket()) || !point.blob().key().equals(expected)) {
-            throw new org.modeconn.core.events.MisfitException("point " + point.index() + " of path " + path.name() + " is at "
+        if (point.blob() != null && (!point.blob().bucket().equals(store.bucket()) || !point.blob().key().equals(expected))) {
+            throw new MisfitException("point " + point.index() + " of path " + path.name() + " is at "
                     + point.blob().uri() + ", not at s3://" + store.bucket() + "/" + expected);
         }
-        for (ScoringTask task : tasks) {
-            String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), task.target());
-            Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
-            ExampleScores scores;
-            BlobRef ref;
-            if (existing.isPresent()) {
-                ref = existing.get();
-                scores = ExampleScores.read(files.blob(ref));
-            } else {
-                long started = System.nanoTime();
-                scores = evaluate(plan, task, point);
-                ref = store.putBytes(key, scores.toSafetensors());
-                registry.counter("modeconn.evaluation.points").increment();
-                registry.counter("modeconn.evaluation.sequences").increment(scores.n());
-                Timer.builder("modeconn.evaluation.point").description("Time to score one path point on one dataset and store it")
-                        .publishPercentileHistogram().register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                LOG.infof("path %s point %d (t = %.3f) on %s: loss %.4f, accuracy %.4f (%d examples, %.1f s)", path.name(),
-                        point.index(), point.t(), task.target(), scores.loss(), scores.accuracy(), scores.n(),
-                        (System.nanoTime() - started) / 1e9);
+        Path blended = null;
+        try {
+            Path parameters = null;
+            for (ScoringTask task : tasks) {
+                String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), task.target());
+                Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
+                ExampleScores scores;
+                BlobRef ref;
+                if (existing.isPresent()) {
+                    ref = existing.get();
+                    scores = ExampleScores.read(files.blob(ref));
+                } else {
+                    long started = System.nanoTime();
+                    if (parameters == null) {
+                        parameters = point.blob() != null ? files.blob(point.blob()) : (blended = blend(plan, path, point.index()));
+                    }
+                    scores = evaluate(plan, task, parameters);
+                    ref = store.putBytes(key, scores.toSafetensors());
+                    registry.counter("modeconn.evaluation.points").increment();
+                    registry.counter("modeconn.evaluation.sequences").increment(scores.n());
+                    Timer.builder("modeconn.evaluation.point").description("Time to score one path point on one dataset and store it")
+                            .publishPercentileHistogram().register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    LOG.infof("path %s point %d (t = %.3f) on %s: loss %.4f, accuracy %.4f (%d examples, %.1f s)", path.name(),
+                            point.index(), point.t(), task.target(), scores.loss(), scores.accuracy(), scores.n(),
+                            (System.nanoTime() - started) / 1e9);
+                }
+                publisher.publish(Topics.EVALUATIONS, new PointEvaluated(Event.SCHEMA, plan.studyId(), path.id(), point.index(),
+                        point.t(), task.target().toString(), scores.n(), scores.loss(), scores.accuracy(), scores.macroF1(), ref));
             }
-            publisher.publish(Topics.EVALUATIONS, new PointEvaluated(Event.SCHEMA, plan.studyId(), path.id(), point.index(),
-                    point.t(), task.target().toString(), scores.n(), scores.loss(), scores.accuracy(), scores.macroF1(), ref));
+        } finally {
+            if (blended != null) {
+                Files.deleteIfExists(blended);
+            }
         }
     }
 
-    private ExampleScores evaluate(StudyPlan plan, ScoringTask task, PathPointReady point) throws IOException {
+    /**
+     * Blends a point that the interpolator announced without storing it ({@link PathPoints}) into a temporary
+     * file, from the path's control points (downloaded and verified once, then reused from the cache).
+     */
+    private Path blend(StudyPlan plan, StudyPlan.Path path, int index) throws IOException {
+        long started = System.nanoTime();
+        List<Path> controls = new ArrayList<>();
+        for (String id : TrainingJobs.controlPoints(path)) {
+            CheckpointReady c = checkpoints.find(plan.studyId(), id)
+                    .orElseThrow(() -> new IOException("control point " + id + " of path " + path.name() + " has no checkpoint"));
+            controls.add(files.blob(c.blob()));
+        }
+        Path file = files.tempFile(path.id() + "-" + index);
+        List<SafetensorsReader> readers = PathPoints.open(controls);
+        try {
+            PathPoints.write(plan, path, index, readers, file);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        } finally {
+            PathPoints.close(readers);
+        }
+        LOG.infof("path %s point %d blended from %d control points in %.2f s", path.name(), index, controls.size(),
+                (System.nanoTime() - started) / 1e9);
+        return file;
+    }
+
+    private ExampleScores evaluate(StudyPlan plan, ScoringTask task, Path parameters) throws IOException {
         Path headFrom = null;
         if (task.crossTask()) {
             StudyPlan.Endpoint owner = task.settings();
@@ -113,7 +162,7 @@ public class PointScorer {
                     .orElseThrow(() -> new IOException("endpoint " + owner.name() + " has no checkpoint"));
             headFrom = files.blob(c.blob());
         }
-        EvalResult r = scoring.score(checkpoints.baseModel(plan, task.base()), task, files.blob(point.blob()), headFrom);
+        EvalResult r = scoring.score(checkpoints.baseModel(plan, task.base()), task, parameters, headFrom);
         return new ExampleScores(task.target().toString(), r.n(), r.loss(), r.accuracy(), r.macroF1(), r.correct(),
                 r.goldProbability());
     }

@@ -8,9 +8,7 @@ import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.Topics;
-import org.modeconn.core.path.Curve;
-import org.modeconn.core.path.ParameterFilter;
-import org.modeconn.core.path.PathBlender;
+import org.modeconn.core.pipeline.PathPoints;
 import org.modeconn.core.pipeline.TrainingJobs;
 import org.modeconn.core.safetensors.SafetensorsReader;
 import org.modeconn.core.spec.StudyPlan;
@@ -21,22 +19,18 @@ import org.modeconn.service.Checkpoints;
 import org.modeconn.service.DataFiles;
 import org.modeconn.service.EventPublisher;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Blends the points θ(t) = Σ_j c_j(t)·θ_j of one path, streaming tensor by tensor from memory-mapped
- * control points, and announces each. A point already in the store (with its checksum) is announced
- * again, not recomputed.
+ * Blends the points θ(t) = Σ_j c_j(t)·θ_j of one path ({@link PathPoints}), streaming tensor by tensor from
+ * memory-mapped control points, stores and announces each; or, with {@code store-points} off, only
+ * announces them ({@link InterpolatorConfig}).
  */
 @ApplicationScoped
 public class PointWriter {
@@ -47,8 +41,11 @@ public class PointWriter {
     private final DataFiles files;
     private final EventPublisher publisher;
     private final MeterRegistry registry;
+    private final boolean storePoints;
 
-    PointWriter(ObjectStore store, Checkpoints checkpoints, DataFiles files, EventPublisher publisher, MeterRegistry registry) {
+    PointWriter(ObjectStore store, Checkpoints checkpoints, DataFiles files, EventPublisher publisher, MeterRegistry registry,
+                InterpolatorConfig config) {
+        this.storePoints = config.storePoints();
         this.store = store;
         this.checkpoints = checkpoints;
         this.files = files;
@@ -58,7 +55,12 @@ public class PointWriter {
         registry.counter("modeconn.interpolation.bytes");
     }
 
-    /** Writes and announces every point of the path if all its control points exist; else does nothing. */
+    /**
+     * Announces every point of the path if all its control points exist, else does nothing. With
+     * {@code modeconn.interpolator.store-points} (the default) each point is blended and stored first; a point
+     * already in the store (with its checksum) is announced again, not recomputed. Without it, points are
+     * announced without a blob and the evaluators blend them.
+     */
     void writeIfReady(StudyPlan plan, StudyPlan.Path p) throws IOException {
         List<BlobRef> controls = new ArrayList<>();
         for (String id : TrainingJobs.controlPoints(p)) {
@@ -68,44 +70,37 @@ public class PointWriter {
             }
             controls.add(c.get().blob());
         }
+        if (!storePoints) {
+            for (int i = 0; i < p.grid().size(); i++) {
+                publisher.publish(Topics.PATH_POINTS, new PathPointReady(Event.SCHEMA, plan.studyId(), p.id(), i, p.grid().get(i), null));
+            }
+            LOG.infof("path %s: %d points announced, not stored (the evaluators blend them)", p.name(), p.grid().size());
+            return;
+        }
         List<Path> local = new ArrayList<>();
         for (BlobRef ref : controls) {
             local.add(files.blob(ref));
         }
-        Curve curve = Curve.of(p.curve(), p.bends());
-        ParameterFilter filter = TrainingJobs.interpolated(plan, p);
-        List<SafetensorsReader> readers = new ArrayList<>();
+        List<SafetensorsReader> readers = PathPoints.open(local);
         try {
-            for (Path f : local) {
-                readers.add(SafetensorsReader.open(f));
-            }
             for (int i = 0; i < p.grid().size(); i++) {
                 double t = p.grid().get(i);
                 String key = ObjectKeys.pathPoint(plan.studyId(), p.id(), i);
                 Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
-                BlobRef ref = existing.isPresent() ? existing.get() : blend(readers, curve.coefficients(t), filter, p, i, t, key);
+                BlobRef ref = existing.isPresent() ? existing.get() : blend(plan, readers, p, i, t, key);
                 publisher.publish(Topics.PATH_POINTS, new PathPointReady(Event.SCHEMA, plan.studyId(), p.id(), i, t, ref));
             }
         } finally {
-            for (SafetensorsReader r : readers) {
-                r.close();
-            }
+            PathPoints.close(readers);
         }
     }
 
-    private BlobRef blend(List<SafetensorsReader> readers, double[] coefficients, ParameterFilter filter, StudyPlan.Path p,
-                          int index, double t, String key) throws IOException {
+    private BlobRef blend(StudyPlan plan, List<SafetensorsReader> readers, StudyPlan.Path p, int index, double t, String key)
+            throws IOException {
         long started = System.nanoTime();
         Path tmp = files.tempFile(p.id() + "-" + index);
         try {
-            Map<String, String> metadata = new LinkedHashMap<>();
-            metadata.put("modeconn.path", p.id());
-            metadata.put("modeconn.index", String.valueOf(index));
-            metadata.put("modeconn.t", String.valueOf(t));
-            metadata.put("modeconn.interpolated", filter.description());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-                PathBlender.blend(readers, coefficients, filter, metadata, out);
-            }
+            PathPoints.write(plan, p, index, readers, tmp);
             BlobRef ref = store.putFile(key, tmp);
             registry.counter("modeconn.interpolation.points").increment();
             registry.counter("modeconn.interpolation.bytes").increment(ref.bytes());
