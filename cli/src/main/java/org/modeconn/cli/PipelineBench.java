@@ -148,9 +148,22 @@ final class PipelineBench {
             long after = evaluator.stream().filter(s -> s.evaluations() >= early.get().evaluations())
                     .mapToLong(Sample::rssKiB).max().orElse(0);
             long last = evaluator.get(evaluator.size() - 1).rssKiB();
-            out.printf("  evaluator memory: %d MiB after %d evaluations, at most %d MiB after that, %d MiB after all %d%n",
-                    early.get().rssKiB() / 1024, early.get().evaluations(), after / 1024, last / 1024, total);
+            out.printf("  evaluator memory: %d MiB after %d evaluations, at most %d MiB after that, %d MiB after all %d;"
+                            + " least-squares growth after the first tenth %+.1f MiB per 100 evaluations (MALLOC_ARENA_MAX %s)%n",
+                    early.get().rssKiB() / 1024, early.get().evaluations(), after / 1024, last / 1024, total,
+                    growthMiBPer100(evaluator, early.get().evaluations()), System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
         }
+    }
+
+    /**
+     * The slope of resident memory against evaluations done, over the samples from {@code from} evaluations on
+     * (ordinary least squares, commons-math3's {@code SimpleRegression}), in MiB per 100 evaluations; NaN with
+     * fewer than two distinct counts.
+     */
+    static double growthMiBPer100(List<Sample> samples, int from) {
+        org.apache.commons.math3.stat.regression.SimpleRegression fit = new org.apache.commons.math3.stat.regression.SimpleRegression();
+        samples.stream().filter(x -> x.evaluations() >= from).forEach(x -> fit.addData(x.evaluations(), x.rssKiB() / 1024.0));
+        return 100 * fit.getSlope();
     }
 
     /** Samples every service process below this one each second until interrupted; notes when the first job began. */

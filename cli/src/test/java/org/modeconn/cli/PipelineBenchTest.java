@@ -30,4 +30,16 @@ class PipelineBenchTest {
                 "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s)"));
         assertEquals(4.0, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATION_SECONDS), 1e-12);
     }
+
+    @Test
+    void memoryGrowthIsTheLeastSquaresSlopeAfterTheFirstTenth() {
+        // RSS 1000 MiB + 0.5 MiB per evaluation from 10 evaluations on; the warm-up samples before it are ignored.
+        List<PipelineBench.Sample> samples = new java.util.ArrayList<>();
+        samples.add(new PipelineBench.Sample(0, "evaluator-service", 100 * 1024, 0, 0));
+        for (int e = 10; e <= 100; e += 10) {
+            samples.add(new PipelineBench.Sample(e, "evaluator-service", (long) ((1000 + 0.5 * e) * 1024), 0, e));
+        }
+        assertEquals(50.0, PipelineBench.growthMiBPer100(samples, 10), 1e-9);
+        assertEquals(Double.NaN, PipelineBench.growthMiBPer100(samples.subList(0, 2), 10));
+    }
 }
