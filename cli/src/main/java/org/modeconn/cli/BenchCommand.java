@@ -76,6 +76,11 @@ final class BenchCommand implements Callable<Integer> {
             "in this process (default: bench/pipeline-study.yaml in the source tree)"})
     Path pipelineStudy;
 
+    @Option(names = "--pipeline-points", split = ",", paramLabel = "MODE", description = {"how the pipeline runs the study (any case):",
+            "${COMPLETION-CANDIDATES}: points stored by the interpolator, or blended by the evaluators (--no-store-points);",
+            "default: both, in that order"})
+    java.util.EnumSet<PipelineBench.PointMode> pipelinePoints = java.util.EnumSet.allOf(PipelineBench.PointMode.class);
+
     private boolean runs(Stage stage) {
         return (only == null || only.contains(stage)) && (stage != Stage.REFERENCE || reference);
     }
@@ -89,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (runs(Stage.PIPELINE)) {
             Path study = pipelineStudy != null ? pipelineStudy : Services.home().resolve("bench/pipeline-study.yaml");
-            PipelineBench.measure(study, data, dataDir, out);
+            PipelineBench.measure(study, data, dataDir, pipelinePoints, out);
         }
         out.printf("peak RSS of this process %d MiB%n", LocalData.peakRssMiB());
         return ExitCodes.OK;

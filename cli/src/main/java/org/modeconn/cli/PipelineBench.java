@@ -48,16 +48,24 @@ final class PipelineBench {
     private PipelineBench() {
     }
 
+    /** How the pipeline runs a study's points: stored by the interpolator (the default), or blended by the evaluators. */
+    enum PointMode { STORED, BLENDED }
+
     /**
-     * Runs {@code study} in this process, then through the pipeline twice: with points stored by the
-     * interpolator (the default) and with {@code --no-store-points} (each evaluator blends the points it
+     * Runs {@code study} in this process, then through the pipeline once per mode, in the enum's order: with points
+     * stored by the interpolator (the default) and with {@code --no-store-points} (each evaluator blends the points it
      * scores); prints the figures of each.
      *
      * @param study a study spec without pre-training whose base models are built in or local
-     * @return the stored-points run, then the evaluator-blend run
+     * @param modes the pipeline runs to make, at least one
+     * @return one result per mode, in the enum's order
      * @throws IOException if the study does not complete through the pipeline
      */
-    static List<Result> measure(Path study, LocalData data, Path dataDir, PrintWriter out) throws IOException, InterruptedException {
+    static List<Result> measure(Path study, LocalData data, Path dataDir, java.util.Set<PointMode> modes, PrintWriter out)
+            throws IOException, InterruptedException {
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("no pipeline mode to run");
+        }
         StudyPlan plan = StudyFiles.planOrFail(study, out);
         long points = plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum();
         out.printf("pipeline overhead on %s: %d endpoint(s), %d path(s), %d evaluation(s)%n", study, plan.endpoints().size(),
@@ -65,7 +73,8 @@ final class PipelineBench {
         out.flush();
         StudyCompute.Result inProcess = StudyCompute.run(plan, data, out);
         List<Result> results = new ArrayList<>();
-        for (boolean storePoints : new boolean[]{true, false}) {
+        for (PointMode mode : java.util.EnumSet.copyOf(modes)) {
+            boolean storePoints = mode == PointMode.STORED;
             Result r = piped(study, dataDir, storePoints, inProcess);
             out.printf("with %s:%n", storePoints ? "points stored by the interpolator (the default)"
                     : "--no-store-points (the evaluator blends each point from the control points)");

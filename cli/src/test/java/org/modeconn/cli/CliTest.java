@@ -45,6 +45,15 @@ class CliTest {
         assertEquals(java.util.EnumSet.of(BenchCommand.Stage.PIPELINE, BenchCommand.Stage.REFERENCE), bench.only);
     }
 
+    @Test
+    void benchPipelinePointModesDefaultToBothAndAreReplacedWhenGiven() {
+        BenchCommand both = Main.commandLine().parseArgs("bench").subcommand().commandSpec().commandLine().getCommand();
+        assertEquals(java.util.EnumSet.allOf(PipelineBench.PointMode.class), both.pipelinePoints);
+        BenchCommand blended = Main.commandLine().parseArgs("bench", "--pipeline-points", "Blended")
+                .subcommand().commandSpec().commandLine().getCommand();
+        assertEquals(java.util.EnumSet.of(PipelineBench.PointMode.BLENDED), blended.pipelinePoints);
+    }
+
     @TempDir
     Path dir;
 
