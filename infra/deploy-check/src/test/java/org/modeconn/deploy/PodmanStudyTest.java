@@ -66,8 +66,9 @@ class PodmanStudyTest {
                     "access-key", base64(e.s3AccessKey()), "secret-key", base64(e.s3SecretKey()))));
             removeSecret();
             Podman.run(Duration.ofSeconds(30), "podman", "secret", "create", "modeconn-s3", secret.toString());
-            Podman.run(Duration.ofMinutes(2), "podman", "kube", "play", pods.toString());
             try {
+                // --replace: pods that an interrupted run on this host left behind (same names) are torn down first
+                Podman.run(Duration.ofMinutes(2), "podman", "kube", "play", "--replace", pods.toString());
                 StudyPlan plan = publishStudy(e);
                 StudyStatus end = awaitEnd(e, plan.studyId());
                 assertEquals(StudyStatus.State.COMPLETED, end.state(), end.message() + "\n" + logs());
@@ -81,8 +82,7 @@ class PodmanStudyTest {
                 System.err.println(logs());
                 throw failure;
             } finally {
-                Podman.run(Duration.ofMinutes(2), "podman", "kube", "down", pods.toString());
-                removeSecret();
+                tearDown(pods);
             }
         }
     }
@@ -173,6 +173,23 @@ class PodmanStudyTest {
                 }
             }
             throw new AssertionError("no end of study " + studyId + " within " + STUDY_TIMEOUT + "; last status " + last);
+        }
+    }
+
+    /**
+     * Removes the pods and the secret; a failure here is printed, not thrown, so that it cannot hide the test's own
+     * failure (a play that failed half-way leaves some of the pods, which the next run's --replace removes).
+     */
+    private static void tearDown(Path pods) {
+        try {
+            Podman.run(Duration.ofMinutes(2), "podman", "kube", "down", pods.toString());
+        } catch (IOException | InterruptedException ex) {
+            System.err.println("tear-down: " + ex.getMessage());
+        }
+        try {
+            removeSecret();
+        } catch (IOException | InterruptedException ex) {
+            System.err.println("tear-down: " + ex.getMessage());
         }
     }
 
