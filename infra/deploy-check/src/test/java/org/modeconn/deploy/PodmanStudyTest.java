@@ -60,15 +60,15 @@ class PodmanStudyTest {
 
         try (LocalStack stack = LocalStack.start(LocalStack.Config.in(dir.resolve("stack")).withTopics(Topics.ALL))) {
             LocalStack.Endpoints e = stack.endpoints();
-            Path pods = writePods(root, e);
+            Pods pods = writePods(root, e);
             Path secret = dir.resolve("secret.json");
             Files.writeString(secret, EventCodec.mapper().writeValueAsString(Map.of(
                     "access-key", base64(e.s3AccessKey()), "secret-key", base64(e.s3SecretKey()))));
             removeSecret();
             Podman.run(Duration.ofSeconds(30), "podman", "secret", "create", "modeconn-s3", secret.toString());
             try {
-                // --replace: pods that an interrupted run on this host left behind (same names) are torn down first
-                Podman.run(Duration.ofMinutes(2), "podman", "kube", "play", "--replace", pods.toString());
+                removePods(pods); // what an interrupted run on this host left behind has the same names
+                Podman.run(Duration.ofMinutes(2), "podman", "kube", "play", pods.file().toString());
                 StudyPlan plan = publishStudy(e);
                 StudyStatus end = awaitEnd(e, plan.studyId());
                 assertEquals(StudyStatus.State.COMPLETED, end.state(), end.message() + "\n" + logs());
@@ -87,9 +87,14 @@ class PodmanStudyTest {
         }
     }
 
+    /** The file podman plays, and the names of the pods it makes ({@code <deployment>-pod-<i>}, one per replica). */
+    private record Pods(Path file, List<String> names) {
+    }
+
     /** The overlay's Deployments and ConfigMap, pointed at this stack (podman plays only these kinds). */
-    private Path writePods(Path root, LocalStack.Endpoints e) throws Exception {
+    private Pods writePods(Path root, LocalStack.Endpoints e) throws Exception {
         List<JsonNode> docs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (JsonNode doc : Manifests.render(root.resolve("k8s/overlays/podman"))) {
             switch (Manifests.type(doc)) {
                 case "v1/ConfigMap" -> {
@@ -100,7 +105,12 @@ class PodmanStudyTest {
                     data.put("JAVA_TOOL_OPTIONS", "-Xmx512m -XX:+UseSerialGC");
                     docs.add(doc);
                 }
-                case "apps/v1/Deployment" -> docs.add(doc);
+                case "apps/v1/Deployment" -> {
+                    docs.add(doc);
+                    for (int i = 0; i < doc.path("spec").path("replicas").asInt(1); i++) {
+                        names.add(doc.path("metadata").path("name").asText() + "-pod-" + i);
+                    }
+                }
                 default -> {
                     // topics, monitors and budgets are for a cluster's operators
                 }
@@ -113,7 +123,7 @@ class PodmanStudyTest {
             out.append(yaml.writeValueAsString(d));
         }
         Files.writeString(file, out);
-        return file;
+        return new Pods(file, names);
     }
 
     /** A tiny MiniLM study on generated sentences: two endpoints of 2 steps and a line of 3 points. */
@@ -177,12 +187,19 @@ class PodmanStudyTest {
     }
 
     /**
-     * Removes the pods and the secret; a failure here is printed, not thrown, so that it cannot hide the test's own
-     * failure (a play that failed half-way leaves some of the pods, which the next run's --replace removes).
+     * Removes the pods by name, those that exist: podman 4.3's {@code kube play --replace} does not find a Deployment's
+     * pods, and {@code kube down} fails where one is missing (a play that failed half-way leaves only some).
      */
-    private static void tearDown(Path pods) {
+    private static void removePods(Pods pods) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("podman", "pod", "rm", "--force", "--ignore"));
+        command.addAll(pods.names());
+        Podman.run(Duration.ofMinutes(2), command.toArray(String[]::new));
+    }
+
+    /** Removes the pods and the secret; a failure here is printed, not thrown, so that it cannot hide the test's own. */
+    private static void tearDown(Pods pods) {
         try {
-            Podman.run(Duration.ofMinutes(2), "podman", "kube", "down", pods.toString());
+            removePods(pods);
         } catch (IOException | InterruptedException ex) {
             System.err.println("tear-down: " + ex.getMessage());
         }
