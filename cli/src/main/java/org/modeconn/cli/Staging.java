@@ -29,14 +29,33 @@ import java.util.function.UnaryOperator;
  * or model yields another id (a new study, trained anew) and never overwrites the copy an earlier study used.
  */
 final class Staging {
-    private final ObjectStore store;
-    private final LocalData data;
-    private final PrintWriter out;
+    /** Where a staged file goes: a content-addressed key in the bucket, its SHA-256 (hex) already known. */
+    @FunctionalInterface
+    interface Upload {
+        void put(String key, Path file, String sha256) throws IOException;
+    }
 
-    Staging(ObjectStore store, LocalData data, PrintWriter out) {
-        this.store = store;
+    private final String bucket;
+    private final LocalData data;
+    private final Upload upload;
+
+    private Staging(String bucket, LocalData data, Upload upload) {
+        this.bucket = bucket;
         this.data = data;
-        this.out = out;
+        this.upload = upload;
+    }
+
+    /** Stages into {@code store}: files already there with the same content are not sent again; each upload is logged to {@code out}. */
+    Staging(ObjectStore store, LocalData data, PrintWriter out) {
+        this(store.bucket(), data, (key, file, sha) -> upload(store, key, file, sha, out));
+    }
+
+    /**
+     * Computes the locations staging into {@code bucket} would give, uploading nothing: what {@code validate} uses
+     * to print the study id that {@code run} will publish (the rewrite depends only on content and bucket).
+     */
+    static Staging locationsOnly(String bucket, LocalData data) {
+        return new Staging(bucket, data, (key, file, sha) -> { });
     }
 
     /** Uploads what the spec names locally and returns the spec with the new locations. */
@@ -75,8 +94,8 @@ final class Staging {
             Path file = data.resolve(location);
             String sha = Sha256.of(file);
             String key = keyOfHash.apply(sha);
-            upload(key, file, sha);
-            holder.put(field, DataRef.pinned(store.bucket(), key, sha).toString());
+            upload.put(key, file, sha);
+            holder.put(field, DataRef.pinned(bucket, key, sha).toString());
         }
     }
 
@@ -99,12 +118,12 @@ final class Staging {
         SortedMap<String, String> hashes = LocalData.hashes(files);
         String tree = DataRef.treeHash(hashes);
         for (Map.Entry<String, Path> f : files.entrySet()) {
-            upload(ObjectKeys.modelFile(name, tree, f.getKey()), f.getValue(), hashes.get(f.getKey()));
+            upload.put(ObjectKeys.modelFile(name, tree, f.getKey()), f.getValue(), hashes.get(f.getKey()));
         }
-        o.put(field, DataRef.pinned(store.bucket(), ObjectKeys.modelDirectory(name, tree), tree).toString());
+        o.put(field, DataRef.pinned(bucket, ObjectKeys.modelDirectory(name, tree), tree).toString());
     }
 
-    private void upload(String key, Path file, String sha) throws IOException {
+    private static void upload(ObjectStore store, String key, Path file, String sha, PrintWriter out) throws IOException {
         Optional<ObjectStore.Stat> stat = store.stat(key);
         if (stat.isPresent() && stat.get().ref().map(r -> r.sha256().equals(sha)).orElse(false)) {
             return;

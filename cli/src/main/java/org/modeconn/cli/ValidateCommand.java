@@ -1,9 +1,11 @@
 package org.modeconn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.modeconn.core.pipeline.StudyInputs;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.StudyPlanner;
+import org.modeconn.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -45,8 +47,8 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.INVALID;
         }
         StudyPlan plan = result.plan();
+        LocalData data = new LocalData(dataDir != null ? dataDir : file.toAbsolutePath().getParent());
         if (!specOnly) {
-            LocalData data = new LocalData(dataDir != null ? dataDir : file.toAbsolutePath().getParent());
             List<Problem> problems = StudyInputs.check(plan, data);
             if (!problems.isEmpty()) {
                 spec.commandLine().getErr().println(file + " is invalid: its inputs have " + problems.size() + " problem(s)");
@@ -56,6 +58,16 @@ final class ValidateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(file + " is valid: study " + plan.studyId()
                 + (specOnly ? " (spec only)" : ", every split read and every model checked"));
+        if (!specOnly) {
+            // run pins local files by content in the local stack's bucket, which changes the spec and so its id
+            JsonNode tree = StudyFiles.tree(file);
+            JsonNode staged = Staging.locationsOnly(LocalStack.DEFAULT_BUCKET, data).stage(tree);
+            if (!staged.equals(tree)) {
+                spec.commandLine().getOut().println("modeconn run publishes it as study "
+                        + StudyFiles.planOrFail(staged, "the staged study").studyId()
+                        + " (local files pinned by content under s3://" + LocalStack.DEFAULT_BUCKET + "/; watch that id)");
+            }
+        }
         spec.commandLine().getOut().println("endpoints (" + plan.endpoints().size() + "):");
         for (StudyPlan.Endpoint e : plan.endpoints()) {
             var c = e.config();

@@ -275,6 +275,7 @@ class CliTest {
         Files.writeString(spec, Files.readString(spec).replace("0".repeat(64), Sha256.of(dir.resolve("t.tsv"))));
         Run ok = run("validate", spec.toString());
         assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().matches("(?s).*modeconn run publishes it as study study-[0-9a-f]{16} \\(local files pinned.*"), ok.out());
     }
 
     @Test

@@ -53,9 +53,12 @@ class StagingTest {
                     maxLength: 8
                 """);
         try (ObjectStore store = StackCommand.objectStore(e)) {
+            JsonNode dry = Staging.locationsOnly(store.bucket(), new LocalData(dir.resolve("data"))).stage(StudyFiles.tree(study));
+            assertFalse(store.exists("datasets/d/" + Sha256.of(dir.resolve("data/train.tsv")) + "/train.tsv"), "locationsOnly uploads nothing");
             StringWriter log = new StringWriter();
             Staging staging = new Staging(store, new LocalData(dir.resolve("data")), new PrintWriter(log, true));
             JsonNode first = staging.stage(StudyFiles.tree(study));
+            assertEquals(first, dry, "validate's id of the staged study is the one run publishes");
             String bucket = "s3://" + store.bucket() + "/";
             String train = Sha256.of(dir.resolve("data/train.tsv"));
             assertEquals(bucket + "datasets/d/" + train + "/train.tsv#sha256=" + train, first.at("/datasets/d/splits/train").asText());

@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class LocalStack implements AutoCloseable {
 
     public static final String STATE_FILE = "stack.json";
+    /** The bucket a stack started with {@link Config#in} serves (what {@code modeconn run} stages into). */
+    public static final String DEFAULT_BUCKET = "modeconn";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -38,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
                          String accessKey, String secretKey, String bucket, List<String> topics, int partitions,
                          int s3TlsPort, String listenAddress, String kafkaAdvertised) {
         public static Config in(Path dataDir) {
-            return new Config(dataDir, 0, 0, 0, null, null, "modeconn", List.of(), 4, -1, null, null);
+            return new Config(dataDir, 0, 0, 0, null, null, DEFAULT_BUCKET, List.of(), 4, -1, null, null);
         }
 
         public Config withTopics(List<String> topics) {
