@@ -14,6 +14,15 @@ import org.modeconn.core.store.Sha256;
  * study finds the work already done under the same object keys.
  */
 public final class Ids {
+    /**
+     * The version of what modeconn computes from a spec, part of every endpoint's and pre-training run's id and
+     * so of every checkpoint, path, point and score key below them. Bumped by a fix that changes trained weights,
+     * points or scores, so that a study published again after an upgrade trains and scores anew instead of
+     * resuming work the faulty code did (docs/pipeline.md, "Ids and upgrades"). 2: since the autograd-constant fix
+     * (docs/ml.md, "Constants in the autograd graph"); ids made before it hashed the content alone.
+     */
+    public static final int COMPUTATION = 2;
+
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

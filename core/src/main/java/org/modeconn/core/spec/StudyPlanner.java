@@ -356,15 +356,17 @@ public final class StudyPlanner {
     private static StudyPlan assignIds(StudySpec spec, Map<String, TrainingConfig> configs, Map<String, PathSpec> paths,
                                        List<StudyPlan.Comparison> comparisons) {
         Map<String, StudyPlan.Pretraining> runs = new LinkedHashMap<>();
-        spec.pretraining().forEach((name, p) ->
-                runs.put(name, new StudyPlan.Pretraining(name, Ids.of("pt", p), p, SpecValidator.checkpointSteps(p))));
+        spec.pretraining().forEach((name, p) -> runs.put(name, new StudyPlan.Pretraining(name,
+                Ids.of("pt", Map.of("run", p, "computation", Ids.COMPUTATION)), p, SpecValidator.checkpointSteps(p))));
 
         Map<String, StudyPlan.Endpoint> endpoints = new LinkedHashMap<>();
         configs.forEach((name, c) -> {
             // A pre-training reference enters the id through the run's content id, not its name.
-            Object identity = c;
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("config", c);
+            identity.put("computation", Ids.COMPUTATION);
             if (c.baseRef() instanceof ModelRef.PretrainStep step) {
-                identity = Map.of("config", c, "base", runs.get(step.run()).id() + "@" + step.step());
+                identity.put("base", runs.get(step.run()).id() + "@" + step.step());
             }
             endpoints.put(name, new StudyPlan.Endpoint(name, Ids.of("ep", identity), c));
         });

@@ -119,6 +119,21 @@ class StudySpecTest {
         assertTrue(first.endpoints().get(0).id().matches("ep-[0-9a-f]{16}"));
     }
 
+    /** Work a store holds from before a fix that changed results has other ids, so it is not resumed as current. */
+    @Test
+    void idsCarryTheComputationVersion() {
+        StudyPlan plan = plan("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
+                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+                """);
+        StudyPlan.Endpoint a = plan.endpoint("a").orElseThrow();
+        assertEquals(Ids.of("ep", Map.of("config", a.config(), "computation", Ids.COMPUTATION)), a.id());
+        assertNotEquals(Ids.of("ep", a.config()), a.id(), "the id of the same endpoint before versions were in ids");
+    }
+
     @Test
     void sweepPairings() {
         String base = """
