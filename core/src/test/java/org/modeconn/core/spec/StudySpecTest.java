@@ -83,15 +83,18 @@ class StudySpecTest {
         assertTrue(problems.size() >= 10, problems.toString());
     }
 
+    /** Two endpoints that differ in the head's initialisation, joined by a line of 3 points. */
+    private static final String TWO_ENDPOINTS = """
+            baseModel: builtin:all-MiniLM-L6-v2
+            datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
+            defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
+            endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
+            paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
+            """;
+
     @Test
     void idsDependOnContentNotOnNamesOrFormat() {
-        String yaml = """
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
-                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
-                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
-                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
-                """;
+        String yaml = TWO_ENDPOINTS;
         StudyPlan first = plan(yaml);
         StudyPlan again = plan(yaml);
         assertEquals(first, again, "the same spec always yields the same plan");
@@ -122,13 +125,7 @@ class StudySpecTest {
     /** Work a store holds from before a fix that changed results has other ids, so it is not resumed as current. */
     @Test
     void idsCarryTheComputationVersion() {
-        StudyPlan plan = plan("""
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}}
-                defaults: {task: d, learningRate: 1.0e-5, batchSize: 8, steps: 10}
-                endpoints: {a: {seeds: {init: 1}}, b: {seeds: {init: 2}}}
-                paths: {p: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}}
-                """);
+        StudyPlan plan = plan(TWO_ENDPOINTS);
         StudyPlan.Endpoint a = plan.endpoint("a").orElseThrow();
         assertEquals(Ids.of("ep", Map.of("config", a.config(), "computation", Ids.COMPUTATION)), a.id());
         assertNotEquals(Ids.of("ep", a.config()), a.id(), "the id of the same endpoint before versions were in ids");
