@@ -26,7 +26,7 @@ import java.util.List;
 
 /**
  * Follows every study through its events: accepts or rejects it, counts checkpoints, points and
- * evaluations, publishes progress, and publishes the reports when the last evaluation arrives.
+ * evaluations, publishes progress, and publishes the reports when the last evaluation or checkpoint arrives.
  */
 @ApplicationScoped
 public class Tracker {
@@ -92,8 +92,11 @@ public class Tracker {
         inbox.handle(record, CheckpointReady.class, delivery(live), c -> {
             StudyBook.Entry e = entry(c.studyId());
             e.touched(record.timestamp());
-            if (e.progress().checkpoint(c.checkpointId()) && live) {
-                progress(e, "checkpoints", e.progress().training());
+            if (e.progress().checkpoint(c.checkpointId())) {
+                if (live) {
+                    progress(e, "checkpoints", e.progress().training());
+                }
+                completeIfFinished(e, live); // in a replay, every evaluation can come before the last checkpoint
             }
         });
     }
@@ -132,14 +135,7 @@ public class Tracker {
                 if (live) {
                     progress(e, "evaluations", e.progress().evaluation());
                 }
-                if (e.progress().complete()) {
-                    if (live) {
-                        complete(e);
-                    } else {
-                        e.reports = reports.build(e);
-                        e.state = StudyStatus.State.COMPLETED;
-                    }
-                }
+                completeIfFinished(e, live);
             }
         });
     }
@@ -187,6 +183,23 @@ public class Tracker {
         }
         publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.PROGRESS, stage,
                 count.done(), count.total(), null, null));
+    }
+
+    /**
+     * Completes the study if its last missing checkpoint or evaluation just arrived: live, by publishing its reports;
+     * in history, by rebuilding them (they were published the first time round). Topics are consumed independently,
+     * so either kind of event can be the last.
+     */
+    private void completeIfFinished(StudyBook.Entry e, boolean live) throws IOException {
+        if (!e.progress().complete()) {
+            return;
+        }
+        if (live) {
+            complete(e);
+        } else {
+            e.reports = reports.build(e);
+            e.state = StudyStatus.State.COMPLETED;
+        }
     }
 
     private void complete(StudyBook.Entry e) throws IOException {
