@@ -3,6 +3,7 @@ package org.modeconn.reporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.StudyStatus;
+import org.modeconn.core.pipeline.StudyLifecycle;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.spec.Problem;
 import org.modeconn.core.spec.StudyPlan;
@@ -20,13 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StudyBook {
 
-    /** One study: its plan (null if rejected), where it stands, and its reports once complete. */
+    /** One study: its plan and lifecycle (both null if rejected), its problems if rejected, its reports once complete. */
     public static final class Entry {
         final String studyId;
         final StudyPlan plan;
-        final StudyProgress progress;
-        volatile StudyStatus.State state;
-        volatile String message;
+        final StudyLifecycle lifecycle;
         volatile List<Problem> problems = List.of();
         volatile List<PathReport> reports = List.of();
         /** Timestamp (ms since the epoch) of the newest record about this study: replays restore it. */
@@ -35,7 +34,7 @@ public class StudyBook {
         Entry(String studyId, StudyPlan plan) {
             this.studyId = studyId;
             this.plan = plan;
-            this.progress = plan == null ? null : new StudyProgress(plan);
+            this.lifecycle = plan == null ? null : new StudyLifecycle(plan);
         }
 
         public String studyId() {
@@ -46,16 +45,23 @@ public class StudyBook {
             return plan;
         }
 
+        /** Null for a rejected study. */
+        public StudyLifecycle lifecycle() {
+            return lifecycle;
+        }
+
+        /** Null for a rejected study. */
         public StudyProgress progress() {
-            return progress;
+            return lifecycle == null ? null : lifecycle.progress();
         }
 
         public StudyStatus.State state() {
-            return state;
+            return lifecycle == null ? StudyStatus.State.REJECTED : lifecycle.state();
         }
 
+        /** Why the study failed; null unless FAILED. */
         public String message() {
-            return message;
+            return lifecycle == null ? null : lifecycle.message();
         }
 
         public List<Problem> problems() {
@@ -79,17 +85,12 @@ public class StudyBook {
     private final Map<String, Entry> studies = new ConcurrentHashMap<>();
 
     Entry planned(StudyPlan plan) {
-        return studies.computeIfAbsent(plan.studyId(), id -> {
-            Entry e = new Entry(id, plan);
-            e.state = StudyStatus.State.ACCEPTED;
-            return e;
-        });
+        return studies.computeIfAbsent(plan.studyId(), id -> new Entry(id, plan));
     }
 
     Entry rejected(String studyId, List<Problem> problems) {
         Entry e = studies.computeIfAbsent(studyId, id -> new Entry(id, null));
         if (e.plan == null) {
-            e.state = StudyStatus.State.REJECTED;
             e.problems = List.copyOf(problems);
         }
         return e;
@@ -104,6 +105,6 @@ public class StudyBook {
     }
 
     public long count(StudyStatus.State state) {
-        return studies.values().stream().filter(e -> e.state == state).count();
+        return studies.values().stream().filter(e -> e.state() == state).count();
     }
 }

@@ -13,6 +13,7 @@ import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.pipeline.StudyLifecycle;
 import org.modeconn.core.pipeline.StudyMeasures;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.spec.Ids;
@@ -73,10 +74,8 @@ public class Tracker {
                 publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.ACCEPTED,
                         "accepted", total.done(), total.total(), r.plan().endpoints().size() + " endpoint(s), "
                         + r.plan().paths().size() + " path(s)", null));
-                if (e.progress().complete()) {
-                    complete(e); // asked again for a finished study: announce its reports again
-                } else if (e.state() != StudyStatus.State.ACCEPTED) {
-                    e.state = StudyStatus.State.ACCEPTED; // a rerun after a failure starts afresh
+                if (e.lifecycle().requestedAgain()) {
+                    complete(e, true); // asked again for a finished study: announce its reports again
                 }
             }
         });
@@ -92,12 +91,7 @@ public class Tracker {
         inbox.handle(record, CheckpointReady.class, delivery(live), c -> {
             StudyBook.Entry e = entry(c.studyId());
             e.touched(record.timestamp());
-            if (e.progress().checkpoint(c.checkpointId())) {
-                if (live) {
-                    progress(e, "checkpoints", e.progress().training());
-                }
-                completeIfFinished(e, live); // in a replay, every evaluation can come before the last checkpoint
-            }
+            act(e, e.lifecycle().checkpoint(c.checkpointId()), live, "checkpoints", e.progress().training());
         });
     }
 
@@ -111,9 +105,7 @@ public class Tracker {
         inbox.handle(record, PathPointReady.class, delivery(live), p -> {
             StudyBook.Entry e = entry(p.studyId());
             e.touched(record.timestamp());
-            if (e.progress().point(p) && live) {
-                progress(e, "points", e.progress().interpolation());
-            }
+            act(e, e.lifecycle().point(p), live, "points", e.progress().interpolation());
         });
     }
 
@@ -131,12 +123,7 @@ public class Tracker {
             if (misfit != null) {
                 throw new MisfitException(misfit);
             }
-            if (e.progress().evaluation(p)) {
-                if (live) {
-                    progress(e, "evaluations", e.progress().evaluation());
-                }
-                completeIfFinished(e, live);
-            }
+            act(e, e.lifecycle().evaluation(p), live, "evaluations", e.progress().evaluation());
         });
     }
 
@@ -149,10 +136,8 @@ public class Tracker {
         }
         inbox.handle(record, StudyStatus.class, delivery(!history.replayed(record)), s -> {
             StudyBook.Entry e = book.get(s.studyId());
-            if (e != null && s.state() == StudyStatus.State.FAILED && e.state() != StudyStatus.State.COMPLETED) {
+            if (e != null && e.lifecycle() != null && s.state() == StudyStatus.State.FAILED && e.lifecycle().failed(s.message())) {
                 e.touched(record.timestamp());
-                e.state = StudyStatus.State.FAILED;
-                e.message = s.message();
             }
         });
     }
@@ -177,37 +162,36 @@ public class Tracker {
         return e != null && e.plan() != null ? e : book.planned(catalog.plan(studyId));
     }
 
-    private void progress(StudyBook.Entry e, String stage, StudyProgress.Count count) {
-        if (e.state() == StudyStatus.State.ACCEPTED || e.state() == StudyStatus.State.PROGRESS) {
-            e.state = StudyStatus.State.PROGRESS;
+    /**
+     * Does what an event asks ({@link StudyLifecycle.Outcome}): announces the stage's progress if the event was
+     * counted and is live, and completes the study if it is due, whichever event made it so.
+     */
+    private void act(StudyBook.Entry e, StudyLifecycle.Outcome outcome, boolean live, String stage, StudyProgress.Count count)
+            throws IOException {
+        if (outcome.counted() && live) {
+            publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.PROGRESS, stage,
+                    count.done(), count.total(), null, null));
         }
-        publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.PROGRESS, stage,
-                count.done(), count.total(), null, null));
+        if (outcome.completes()) {
+            complete(e, live);
+        }
     }
 
     /**
-     * Completes the study if its last missing checkpoint or evaluation just arrived: live, by publishing its reports;
-     * in history, by rebuilding them (they were published the first time round). Topics are consumed independently,
-     * so either kind of event can be the last.
+     * Builds the study's reports and marks it COMPLETED; live, also publishes them and announces it. In history the
+     * reports are only rebuilt: they were published the first time round. If building or publishing throws, the
+     * study is not COMPLETED, so the record's retry completes it.
      */
-    private void completeIfFinished(StudyBook.Entry e, boolean live) throws IOException {
-        if (!e.progress().complete()) {
-            return;
-        }
-        if (live) {
-            complete(e);
-        } else {
-            e.reports = reports.build(e);
-            e.state = StudyStatus.State.COMPLETED;
-        }
-    }
-
-    private void complete(StudyBook.Entry e) throws IOException {
+    private void complete(StudyBook.Entry e, boolean live) throws IOException {
         e.reports = reports.build(e);
-        reports.publish(e);
-        e.state = StudyStatus.State.COMPLETED;
-        publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.COMPLETED,
-                "completed", 1, 1, e.reports.size() + " path report(s)", null));
-        LOG.infof("study %s completed: %d path report(s)", e.studyId(), e.reports.size());
+        if (live) {
+            reports.publish(e);
+        }
+        e.lifecycle().completed();
+        if (live) {
+            publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.COMPLETED,
+                    "completed", 1, 1, e.reports.size() + " path report(s)", null));
+            LOG.infof("study %s completed: %d path report(s)", e.studyId(), e.reports.size());
+        }
     }
 }
