@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The bench reads the services' own per-point log lines (formats of PointWriter and PointScorer). */
+/** The bench reads the services' own per-job and per-point log lines (formats of JobRunner, PointWriter and PointScorer). */
 class PipelineBenchTest {
     @TempDir
     Path dir;
@@ -29,6 +29,14 @@ class PipelineBenchTest {
                 "09:24:14 INFO  [or.mo.ev.PointScorer] loaded base model builtin:all-MiniLM-L6-v2",
                 "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s)"));
         assertEquals(4.0, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATION_SECONDS), 1e-12);
+        Path trainer = dir.resolve("trainer-service.log");
+        Files.write(trainer, List.of(
+                "09:20:00 INFO  [or.mo.tr.JobRunner] training endpoint a (ep-1) of study study-1: full, 60 steps",
+                "09:21:00 INFO  [or.mo.tr.JobRunner] endpoint a (ep-1) of study study-1 trained: 60 steps, final loss 0.5012 (mean of"
+                        + " the last 10), 55.5 s training, 60.25 s in all",
+                "09:22:00 INFO  [or.mo.tr.JobRunner] 1 bend(s) of path curve (path-1) of study study-1 fitted: best validation loss"
+                        + " 0.4000 at step 3, 20.5 s in all"));
+        assertEquals(80.75, PipelineBench.loggedSeconds(trainer, PipelineBench.JOB_SECONDS), 1e-12);
     }
 
     @Test

@@ -96,6 +96,8 @@ public class JobRunner {
             CheckpointReady ready = store(plan.studyId(), e.id(), CheckpointReady.Kind.ENDPOINT, tmp, metrics);
             state.finished();
             meters.jobDone(TrainingMeters.Job.ENDPOINT, started);
+            LOG.infof("endpoint %s (%s) of study %s trained: %d steps, final loss %.4f (mean of the last 10), %.1f s training, %.1f s in all",
+                    name, e.id(), plan.studyId(), c.steps(), tail(t.losses()), t.seconds(), seconds(started));
             return ready;
         } finally {
             Files.deleteIfExists(tmp);
@@ -138,6 +140,8 @@ public class JobRunner {
         }
         state.finished();
         meters.jobDone(TrainingMeters.Job.BEND, started);
+        LOG.infof("%d bend(s) of path %s (%s) of study %s fitted: best validation loss %.4f at step %d, %.1f s in all",
+                p.bends(), name, p.id(), plan.studyId(), r.bestValidationLoss(), r.bestStep(), seconds(started));
         return out;
     }
 
@@ -248,5 +252,9 @@ public class JobRunner {
                         stage, step, steps, String.format("loss %.4f", loss), null));
             }
         };
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 }
