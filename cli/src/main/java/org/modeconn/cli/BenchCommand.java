@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = {"Benchmark MiniLM on SST-2: evaluation sequences/s and training steps/s,",
         "with length bucketing and without, against plain PyTorch; the interpolation blend against a copy;",
-        "a study through the pipeline against the same work in one process."})
+        "a study through the pipeline against the same work in one process;",
+        "with --only memory, this process's memory over a thousand points blended and scored."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,11 +67,16 @@ final class BenchCommand implements Callable<Integer> {
     boolean reference = true;
 
     /** The parts of the benchmark, in the order they run. */
-    enum Stage { EVALUATION, INTERPOLATION, TRAINING, REFERENCE, PIPELINE }
+    enum Stage { EVALUATION, INTERPOLATION, TRAINING, REFERENCE, PIPELINE, MEMORY }
 
     @Option(names = "--only", split = ",", paramLabel = "STAGE", description = {"run only these parts (any case): ${COMPLETION-CANDIDATES}",
-            "(default: all; the reference needs the evaluation and training figures to print its ratios)"})
+            "(default: all but memory; the reference needs the evaluation and training figures to print its ratios)"})
     java.util.EnumSet<Stage> only;
+
+    @Option(names = "--memory-study", description = {"study whose points are blended and scored in this process while its",
+            "resident memory is read after each evaluation, with --only memory (default: bench/memory-inprocess.yaml",
+            "in the source tree, 1,001 points)"})
+    Path memoryStudy;
 
     @Option(names = "--pipeline-study", description = {"study whose pipeline overhead is measured, run through `modeconn run` and",
             "in this process (default: bench/pipeline-study.yaml in the source tree)"})
@@ -81,8 +87,9 @@ final class BenchCommand implements Callable<Integer> {
             "default: both, in that order"})
     java.util.EnumSet<PipelineBench.PointMode> pipelinePoints = java.util.EnumSet.allOf(PipelineBench.PointMode.class);
 
-    private boolean runs(Stage stage) {
-        return (only == null || only.contains(stage)) && (stage != Stage.REFERENCE || reference);
+    /** Whether {@code stage} runs: those {@link #only} names, or every one but the long memory stage. */
+    boolean runs(Stage stage) {
+        return (only == null ? stage != Stage.MEMORY : only.contains(stage)) && (stage != Stage.REFERENCE || reference);
     }
 
     @Override
@@ -95,6 +102,9 @@ final class BenchCommand implements Callable<Integer> {
         if (runs(Stage.PIPELINE)) {
             Path study = pipelineStudy != null ? pipelineStudy : Services.home().resolve("bench/pipeline-study.yaml");
             PipelineBench.measure(study, data, dataDir, pipelinePoints, out);
+        }
+        if (runs(Stage.MEMORY)) {
+            MemoryBench.measure(memoryStudy != null ? memoryStudy : Services.home().resolve("bench/memory-inprocess.yaml"), data, out);
         }
         out.printf("peak RSS of this process %d MiB%n", LocalData.peakRssMiB());
         return ExitCodes.OK;

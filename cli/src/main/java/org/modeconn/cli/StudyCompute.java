@@ -51,7 +51,21 @@ final class StudyCompute {
         }
     }
 
+    /** Told after each evaluation scored in process, with the number scored so far (the memory bench samples there). */
+    @FunctionalInterface
+    interface EvaluationListener {
+        EvaluationListener NONE = done -> {
+        };
+
+        void evaluated(int done);
+    }
+
     private StudyCompute() {
+    }
+
+    /** {@link #run(StudyPlan, LocalData, PrintWriter, EvaluationListener)} with no listener. */
+    static Result run(StudyPlan plan, LocalData data, PrintWriter out) throws IOException {
+        return run(plan, data, out, EvaluationListener.NONE);
     }
 
     /**
@@ -59,7 +73,7 @@ final class StudyCompute {
      *
      * @throws IllegalArgumentException for a study with pre-training runs or a base model that is not built in or local
      */
-    static Result run(StudyPlan plan, LocalData data, PrintWriter out) throws IOException {
+    static Result run(StudyPlan plan, LocalData data, PrintWriter out, EvaluationListener listener) throws IOException {
         if (!plan.pretraining().isEmpty()) {
             throw new IllegalArgumentException("the in-process reference does not pre-train: choose a study without `pretraining`");
         }
@@ -105,6 +119,7 @@ final class StudyCompute {
                                 long s0 = System.nanoTime();
                                 losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
                                 score += seconds(s0);
+                                listener.evaluated(losses.size());
                             }
                             Files.delete(point);
                         }

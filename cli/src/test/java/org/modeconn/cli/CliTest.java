@@ -46,6 +46,16 @@ class CliTest {
     }
 
     @Test
+    void theLongMemoryStageRunsOnlyWhenAskedFor() {
+        BenchCommand all = Main.commandLine().parseArgs("bench").subcommand().commandSpec().commandLine().getCommand();
+        assertTrue(all.runs(BenchCommand.Stage.PIPELINE));
+        assertFalse(all.runs(BenchCommand.Stage.MEMORY));
+        BenchCommand memory = Main.commandLine().parseArgs("bench", "--only", "memory").subcommand().commandSpec().commandLine().getCommand();
+        assertTrue(memory.runs(BenchCommand.Stage.MEMORY));
+        assertFalse(memory.runs(BenchCommand.Stage.EVALUATION));
+    }
+
+    @Test
     void benchPipelinePointModesDefaultToBothAndAreReplacedWhenGiven() {
         BenchCommand both = Main.commandLine().parseArgs("bench").subcommand().commandSpec().commandLine().getCommand();
         assertEquals(java.util.EnumSet.allOf(PipelineBench.PointMode.class), both.pipelinePoints);
