@@ -80,6 +80,9 @@ final class Services implements AutoCloseable {
         }
     }
 
+    /** libgomp's wait policy for the local services unless the environment sets one (docs/performance.md, "Threads"). */
+    static final String LOCAL_OMP_WAIT_POLICY = "PASSIVE";
+
     private final LocalStack.Endpoints stack;
     private final Path workDir;
     private final String javaOptions;
@@ -118,6 +121,10 @@ final class Services implements AutoCloseable {
         env.put("HTTP_PORT", String.valueOf(port));
         env.put("DJL_OFFLINE", "true");
         env.put("MODECONN_PARENT_PID", String.valueOf(ProcessHandle.current().pid())); // ParentWatch: no orphans
+        // Here the trainer and the evaluator share this machine's cores, each with one engine thread per core: their
+        // OpenMP threads must sleep, not spin, while they wait, or each steals the other's cores (docs/performance.md,
+        // "Threads"). A value the user set is kept.
+        env.putIfAbsent("OMP_WAIT_POLICY", LOCAL_OMP_WAIT_POLICY);
         env.putAll(environment);
         Running r = new Running(name, pb.start(), port, log);
         builders.put(name, pb);

@@ -127,6 +127,14 @@ class KustomizeOverlaysTest {
             require(problems, name, "the credentials from the Secret modeconn-s3",
                     c.path("env").findValues("secretKeyRef").stream().allMatch(r -> r.path("name").asText().equals("modeconn-s3"))
                             && c.path("env").findValues("secretKeyRef").size() == 2);
+            if (name.endsWith("-trainer") || name.endsWith("-evaluator")) { // the services that run the engine
+                boolean threads = false;
+                for (JsonNode e : c.path("env")) {
+                    threads |= e.path("name").asText().equals("OMP_NUM_THREADS")
+                            && e.at("/valueFrom/resourceFieldRef/resource").asText().equals("requests.cpu");
+                }
+                require(problems, name, "OMP_NUM_THREADS from its CPU request (the engine's threads)", threads);
+            }
         }
         return problems;
     }
