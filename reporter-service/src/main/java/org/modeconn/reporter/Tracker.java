@@ -27,7 +27,9 @@ import java.util.List;
 
 /**
  * Follows every study through its events: accepts or rejects it, counts checkpoints, points and
- * evaluations, publishes progress, and publishes the reports when the last evaluation or checkpoint arrives.
+ * evaluations, publishes progress, and publishes the reports when the study is due to complete. What each
+ * event means for a study is {@link StudyLifecycle}'s rule (in core, unit-tested); this class only reads the
+ * topics and publishes what the rule asks.
  */
 @ApplicationScoped
 public class Tracker {
