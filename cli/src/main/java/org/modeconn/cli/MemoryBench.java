@@ -18,8 +18,8 @@ import java.util.List;
  * resident memory; the figures say whether the heap stayed the same size. docs/performance.md, "Memory".
  */
 final class MemoryBench {
-    /** One reading: resident memory (KiB) and committed heap (bytes) after {@code evaluations} evaluations. */
-    record Reading(int evaluations, long rssKiB, long heapBytes) {
+    /** One reading: resident memory and committed heap (bytes) after {@code evaluations} evaluations. */
+    record Reading(int evaluations, ResidentMemory memory, long heapBytes) {
     }
 
     private MemoryBench() {
@@ -39,9 +39,11 @@ final class MemoryBench {
         List<Reading> readings = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         StudyCompute.run(plan, data, out, done -> {
-            readings.add(new Reading(done, PipelineBench.rssKiB(self), Runtime.getRuntime().totalMemory()));
+            readings.add(new Reading(done, ResidentMemory.of(self), Runtime.getRuntime().totalMemory()));
             if (done % 100 == 0) {
-                out.printf("  %d evaluations: resident %d MiB%n", done, readings.get(readings.size() - 1).rssKiB() / 1024);
+                ResidentMemory m = readings.get(readings.size() - 1).memory();
+                out.printf("  %d evaluations: resident %d MiB (anonymous %d, file-backed %d)%n",
+                        done, m.totalKiB() / 1024, m.anonymousKiB() / 1024, m.fileKiB() / 1024);
                 out.flush();
             }
         });
@@ -57,20 +59,33 @@ final class MemoryBench {
         int n = readings.size();
         Reading early = readings.get(n / 10 - 1);
         Reading last = readings.get(n - 1);
-        long max = readings.subList(n / 10 - 1, n).stream().mapToLong(Reading::rssKiB).max().orElse(0);
+        List<Reading> afterEarly = readings.subList(n / 10 - 1, n);
+        long max = afterEarly.stream().mapToLong(r -> r.memory().totalKiB()).max().orElse(0);
         out.printf("  resident memory: %d MiB after %d evaluations, at most %d MiB after that, %d MiB after all %d;"
                         + " least-squares growth %+.1f MiB per 100 evaluations after the first tenth, %+.1f over the second half%n",
-                early.rssKiB() / 1024, early.evaluations(), max / 1024, last.rssKiB() / 1024, n,
-                growthMiBPer100(readings, early.evaluations()), growthMiBPer100(readings, n / 2));
+                early.memory().totalKiB() / 1024, early.evaluations(), max / 1024, last.memory().totalKiB() / 1024, n,
+                growthMiBPer100(readings, early.evaluations(), ResidentMemory::totalKiB),
+                growthMiBPer100(readings, n / 2, ResidentMemory::totalKiB));
+        out.printf("  of it anonymous (heap and native allocations): %d to %d MiB after the first tenth, growth %+.1f MiB per 100"
+                        + " evaluations, %+.1f over the second half; file-backed (mapped files): %d to %d MiB%n",
+                afterEarly.stream().mapToLong(r -> r.memory().anonymousKiB()).min().orElse(0) / 1024,
+                afterEarly.stream().mapToLong(r -> r.memory().anonymousKiB()).max().orElse(0) / 1024,
+                growthMiBPer100(readings, early.evaluations(), ResidentMemory::anonymousKiB),
+                growthMiBPer100(readings, n / 2, ResidentMemory::anonymousKiB),
+                afterEarly.stream().mapToLong(r -> r.memory().fileKiB()).min().orElse(0) / 1024,
+                afterEarly.stream().mapToLong(r -> r.memory().fileKiB()).max().orElse(0) / 1024);
         out.printf("  JVM heap committed: %d MiB after %d evaluations, %d MiB at the end (max %d MiB)%s; MALLOC_ARENA_MAX %s%n",
                 early.heapBytes() >> 20, early.evaluations(), last.heapBytes() >> 20, Runtime.getRuntime().maxMemory() >> 20,
                 early.heapBytes() == last.heapBytes() ? ", unchanged" : ": it changed, so part of the resident change is the heap's",
                 System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"));
     }
 
-    /** Least-squares slope of resident memory against evaluations, from {@code from} evaluations on, in MiB per 100. */
-    static double growthMiBPer100(List<Reading> readings, int from) {
+    /**
+     * Least-squares slope of one part of resident memory ({@code part}, KiB) against evaluations, from {@code from}
+     * evaluations on, in MiB per 100 evaluations; NaN with fewer than two distinct counts.
+     */
+    static double growthMiBPer100(List<Reading> readings, int from, java.util.function.ToLongFunction<ResidentMemory> part) {
         return PipelineBench.growthMiBPer100(readings.stream()
-                .map(r -> new PipelineBench.Sample(r.evaluations(), "bench", r.rssKiB(), 0, r.evaluations())).toList(), from);
+                .map(r -> new PipelineBench.Sample(r.evaluations(), "bench", part.applyAsLong(r.memory()), 0, r.evaluations())).toList(), from);
     }
 }

@@ -191,7 +191,7 @@ final class PipelineBench {
                 firstJob[0] = now;
             }
             ProcessHandle.current().descendants().forEach(p -> service(p).ifPresent(s -> {
-                long rss = rssKiB(p.pid());
+                long rss = ResidentMemory.of(p.pid()).totalKiB();
                 double cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
                 if (rss > 0) {
                     synchronized (into) {
@@ -210,20 +210,6 @@ final class PipelineBench {
     private static Optional<String> service(ProcessHandle p) {
         String args = String.join(" ", p.info().arguments().orElse(new String[0]));
         return Services.NAMES.stream().filter(n -> args.contains("/" + n + "/")).findFirst();
-    }
-
-    /** VmRSS of a process in KiB, or 0 if it is gone (Linux). */
-    static long rssKiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException gone) {
-            // exited between listing and reading
-        }
-        return 0;
     }
 
     /** Points scored so far: the evaluator logs one line per point and split ("... (N examples, S s)"). */

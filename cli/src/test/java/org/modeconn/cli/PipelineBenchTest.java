@@ -50,4 +50,31 @@ class PipelineBenchTest {
         assertEquals(50.0, PipelineBench.growthMiBPer100(samples, 10), 1e-9);
         assertEquals(Double.NaN, PipelineBench.growthMiBPer100(samples.subList(0, 2), 10));
     }
+
+    @Test
+    void residentMemoryIsReadAsTotalAnonymousAndFileBacked() {
+        // The fields as Linux writes them in /proc/PID/status (an excerpt of a real one).
+        ResidentMemory m = ResidentMemory.parse(List.of(
+                "Name:\tjava", "VmPeak:\t 9876543 kB", "VmRSS:\t 4718592 kB", "RssAnon:\t 3565158 kB",
+                "RssFile:\t 1153024 kB", "RssShmem:\t     410 kB", "Threads:\t42"));
+        assertEquals(new ResidentMemory(4718592, 3565158, 1153024), m);
+        assertEquals(ResidentMemory.GONE, ResidentMemory.parse(List.of("Name:\tjava")));
+        ResidentMemory self = ResidentMemory.of(ProcessHandle.current().pid());
+        org.junit.jupiter.api.Assertions.assertTrue(self.totalKiB() > 0 && self.anonymousKiB() > 0
+                && self.anonymousKiB() + self.fileKiB() <= self.totalKiB(), self.toString());
+        assertEquals(ResidentMemory.GONE, ResidentMemory.of(Long.MAX_VALUE));
+    }
+
+    @Test
+    void memoryBenchFitsEachPartOfResidentMemoryApart() {
+        // Anonymous memory flat at 3000 MiB; file-backed pages grow by 2 MiB per evaluation.
+        List<MemoryBench.Reading> readings = new java.util.ArrayList<>();
+        for (int e = 1; e <= 100; e++) {
+            long anonymous = 3000L * 1024, file = (long) (2.0 * e * 1024);
+            readings.add(new MemoryBench.Reading(e, new ResidentMemory(anonymous + file, anonymous, file), 0));
+        }
+        assertEquals(0.0, MemoryBench.growthMiBPer100(readings, 10, ResidentMemory::anonymousKiB), 1e-9);
+        assertEquals(200.0, MemoryBench.growthMiBPer100(readings, 10, ResidentMemory::fileKiB), 1e-9);
+        assertEquals(200.0, MemoryBench.growthMiBPer100(readings, 10, ResidentMemory::totalKiB), 1e-9);
+    }
 }
