@@ -29,21 +29,11 @@ class CliJarIT {
         train.addAll(SyntheticDataCommand.examples(new Random(1), 32));
         Files.write(dir.resolve("train.tsv"), train);
         Files.write(dir.resolve("dev.tsv"), train.subList(0, 9));
-        Files.writeString(dir.resolve("study.yaml"), """
-                name: jar
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets:
-                  synth: {format: tsv, text: [sentence], label: label, numLabels: 2, splits: {train: train.tsv, dev: dev.tsv}}
-                defaults: {task: synth, learningRate: 1.0e-4, batchSize: 8, steps: 2, maxLength: 16}
-                endpoints:
-                  a: {seeds: {init: 1, data: 1, dropout: 1}}
-                  b: {seeds: {init: 2, data: 2, dropout: 2}}
-                paths:
-                  line: {from: a, to: b, grid: {points: 2}, eval: [synth/dev]}
-                """);
+        Path study = PipelineEndToEndTest.lineStudy(dir, "jar");
+
         Path out = dir.resolve("a.safetensors");
         ProcessBuilder pb = new ProcessBuilder(StackCommand.javaBinary(), "-jar", jar.toString(), "train",
-                dir.resolve("study.yaml").toString(), "--endpoint", "a", "--data-dir", dir.toString(), "--out", out.toString())
+                study.toString(), "--endpoint", "a", "--data-dir", dir.toString(), "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("train.log").toFile());
         pb.environment().put("DJL_OFFLINE", "true");
         Process p = pb.start();

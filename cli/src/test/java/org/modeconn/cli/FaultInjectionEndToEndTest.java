@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again. The disturbed study completes, every point is reported exactly once, the killed training jobs
  * resumed from their saved state, and the report holds exactly the undisturbed run's numbers. Then two
  * trainer and two evaluator replicas share one study; one trainer replica is killed mid-job and the
- * other finishes its work.
+ * other finishes its work. Stray records, orphaned services, a full replay, and a study that completes
+ * while the reporter is down follow.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -479,6 +480,72 @@ class FaultInjectionEndToEndTest {
                 .filter(l -> !lettersBefore.contains(l.path("topic").asText() + " " + l.path("value").asText()))
                 .map(l -> l.path("service").asText() + " on " + l.path("topic").asText() + ": " + l.path("error").asText()).toList();
         assertEquals(List.of(), newLetters, "a replayed or duplicated record is never dead-lettered for the first time");
+    }
+
+    /**
+     * A study that runs its whole course while the reporter is down (its pod evicted, a rollout stuck) is reported
+     * when the reporter returns: it reads the study's records as history, finds the study complete and its report
+     * never written, and writes and publishes the report and the COMPLETED status then, once; a reporter killed and
+     * started again after that rebuilds the study without announcing it again.
+     */
+    @Test
+    @Order(6)
+    void aStudyThatCompletesWhileTheReporterIsDownIsReportedWhenItReturns() throws Exception {
+        String bootstrap = stack.endpoints().kafkaBootstrapServers();
+        writeStudy("unused"); // the data files
+        Path spec = work.resolve("study").resolve("reporter-down.yaml");
+        Files.writeString(spec, "name: reporter-down\n" + SPEC_HEAD + """
+                endpoints:
+                  a: {seeds: {init: 21, data: 21, dropout: 21}, steps: 8}
+                  b: {seeds: {init: 22, data: 22, dropout: 22}, steps: 8}
+                paths:
+                  line: {from: a, to: b, grid: {points: 3}, eval: [synth/dev]}
+                """);
+        JsonNode staged = PipelineEndToEndTest.stage(stack.endpoints(), spec, new PrintWriter(console));
+        String id = StudyFiles.planOrFail(staged, "reporter-down").studyId();
+        Map<org.apache.kafka.common.TopicPartition, Long> evaluationsFrom = ends(bootstrap, Topics.EVALUATIONS);
+        Map<org.apache.kafka.common.TopicPartition, Long> statusFrom = ends(bootstrap, Topics.STUDY_STATUS);
+        Map<org.apache.kafka.common.TopicPartition, Long> reportsFrom = ends(bootstrap, Topics.REPORTS);
+
+        services.stop("reporter-service");
+        StudyClient.publish(bootstrap, id, staged);
+        List<JsonNode> evaluations = read(bootstrap, evaluationsFrom, 3, Duration.ofMinutes(5)).stream()
+                .filter(e -> e.path("studyId").asText().equals(id)).toList();
+        assertEquals(3, evaluations.size(), "every point scored while the reporter was down: " + evaluations);
+        assertEquals(List.of(), announced(bootstrap, statusFrom, id), "nothing but the trainer's progress without a reporter");
+
+        services.restart("reporter-service");
+        List<JsonNode> announced = announced(bootstrap, statusFrom, id);
+        for (long deadline = System.nanoTime() + 120_000_000_000L; announced.isEmpty() && System.nanoTime() < deadline; ) {
+            announced = announced(bootstrap, statusFrom, id);
+        }
+        assertEquals(List.of("COMPLETED"), announced.stream().map(st -> st.path("state").asText()).toList(),
+                "the returning reporter announces the study, once: " + announced);
+        List<JsonNode> studyReports = read(bootstrap, reportsFrom, 1, Duration.ofSeconds(30)).stream()
+                .filter(r -> r.path("studyId").asText().equals(id) && r.path("type").asText().equals("StudyReport")).toList();
+        assertEquals(1, studyReports.size(), "and publishes its report once: " + studyReports);
+        Path report = work.resolve("reporter-down-report");
+        StudyClient.download(services.get("reporter-service").url(), id, report);
+        assertEquals(1 + 3, Files.readAllLines(report.resolve("points.csv")).size(), "a header and one row per point");
+
+        Map<org.apache.kafka.common.TopicPartition, Long> statusAfter = ends(bootstrap, Topics.STUDY_STATUS);
+        killAndRestart("reporter-service");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (studies().stream().noneMatch(x -> x.path("studyId").asText().equals(id) && x.path("state").asText().equals("COMPLETED"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000); // it reads its topics from the start again
+        }
+        assertTrue(studies().stream().anyMatch(x -> x.path("studyId").asText().equals(id)
+                && x.path("state").asText().equals("COMPLETED")), "rebuilt as COMPLETED: " + studies());
+        assertEquals(List.of(), read(bootstrap, statusAfter, 0, Duration.ofSeconds(3)).stream()
+                .filter(st -> st.path("studyId").asText().equals(id)).toList(), "not announced again");
+    }
+
+    /** The statuses of {@code studyId} other than PROGRESS published from {@code from} on (the trainer publishes its steps'). */
+    private static List<JsonNode> announced(String bootstrap, Map<org.apache.kafka.common.TopicPartition, Long> from, String studyId)
+            throws Exception {
+        return read(bootstrap, from, 0, Duration.ofSeconds(1)).stream()
+                .filter(st -> st.path("studyId").asText().equals(studyId) && !st.path("state").asText().equals("PROGRESS")).toList();
     }
 
     /** Every object under {@code prefix}: key → SHA-256 of its content (S3Proxy's ETag is the MD5; the hash is ours). */

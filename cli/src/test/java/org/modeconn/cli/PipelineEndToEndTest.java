@@ -377,7 +377,7 @@ class PipelineEndToEndTest {
     }
 
     /** A study named {@code name} in {@code dir}: two MiniLM endpoints (2 steps) on dir's train.tsv, a line of 2 points on its dev.tsv. */
-    private static Path lineStudy(Path dir, String name) throws Exception {
+    static Path lineStudy(Path dir, String name) throws Exception {
         Path study = dir.resolve(name + ".yaml");
         Files.writeString(study, """
                 name: %s

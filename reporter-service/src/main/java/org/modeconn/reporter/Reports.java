@@ -75,6 +75,16 @@ public class Reports {
         return out;
     }
 
+    /**
+     * Whether the study's report files were written: {@code report.html} is the last file {@link #publish} writes,
+     * just before it publishes the events. False for a study that completed while no reporter was running.
+     *
+     * @throws IOException if the store cannot be asked
+     */
+    boolean written(String studyId) throws IOException {
+        return store.exists(ObjectKeys.report(studyId, "report.html"));
+    }
+
     /** Writes the report files and publishes the path reports and the study report. */
     void publish(StudyBook.Entry e) throws IOException {
         String id = e.studyId();

@@ -181,16 +181,19 @@ public class Tracker {
 
     /**
      * Builds the study's reports and marks it COMPLETED; live, also publishes them and announces it. In history the
-     * reports are only rebuilt: they were published the first time round. If building or publishing throws, the
-     * study is not COMPLETED, so the record's retry completes it.
+     * reports are only rebuilt, as they were published the first time round, unless the study completed while no
+     * reporter was running: its report was never written, so it is published and announced now
+     * (docs/reliability.md). If building or publishing throws, the study is not COMPLETED, so the record's retry
+     * completes it.
      */
     private void complete(StudyBook.Entry e, boolean live) throws IOException {
         e.reports = reports.build(e);
-        if (live) {
+        boolean announce = live || !reports.written(e.studyId());
+        if (announce) {
             reports.publish(e);
         }
         e.lifecycle().completed();
-        if (live) {
+        if (announce) {
             publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.COMPLETED,
                     "completed", 1, 1, e.reports.size() + " path report(s)", null));
             LOG.infof("study %s completed: %d path report(s)", e.studyId(), e.reports.size());
