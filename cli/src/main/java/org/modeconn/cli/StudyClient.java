@@ -10,7 +10,9 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.StudyRequested;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.metrics.Replicates;
 import org.modeconn.core.metrics.Verdict;
+import org.modeconn.core.pipeline.ComparisonBarriers;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.io.IOException;
@@ -90,6 +92,20 @@ final class StudyClient {
             out.printf(Locale.ROOT, "%-14s %-10s %-14s %8.4f %8.4f %8.4f %9.4f %9.4f %9.4f  %s%s%n", name, curve, r.dataset(),
                     1 - r.errorMetrics().start(), 1 - r.errorMetrics().end(), 1 - r.errorMetrics().max(),
                     r.lossMetrics().barrier(), r.errorMetrics().barrier(), r.errorMetrics().linearBarrierClipped(), r.verdict(), rule);
+        }
+        List<ComparisonBarriers> replicated = ComparisonBarriers.of(plan, reports).stream().filter(c -> c.paths().size() > 1).toList();
+        if (!replicated.isEmpty()) {
+            // A sweep with replicates is decided over its seed pairs: the rule's error barrier as a mean with its
+            // 95% interval (docs/study-spec.md, "Sweeps and replicates"), the verdict the report gives.
+            out.println();
+            out.printf("%-22s %-14s %2s %-24s  %s%n", "comparison", "dataset", "n",
+                    "err " + plan.spec().barrierRuleOrDefault().spelling() + ", mean ± 95%", "verdict over replicates");
+            for (ComparisonBarriers c : replicated) {
+                Replicates r = c.barriers().get("error rule");
+                out.printf(Locale.ROOT, "%-22s %-14s %2d %9.4f ± %-12.4f  %s (interval %.4f to %.4f, ε %.2f)%n",
+                        c.comparison().name(), c.dataset(), r.n(), r.mean(), r.halfWidth(), c.verdict(), r.low(), r.high(),
+                        c.epsilon());
+            }
         }
         out.flush();
     }
