@@ -142,6 +142,10 @@ final class PipelineBench {
                 r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
+        out.printf("  the in-process reference ran with %s; the services with java options '%s' and OMP_WAIT_POLICY %s"
+                        + " (for the services' collector and heap in the reference too: MODECONN_JAVA_OPTS=\"%s\")%n",
+                JvmSettings.current().describe(), RunCommand.SERVICE_JAVA_OPTIONS, JvmSettings.servicesWaitPolicy(System.getenv()),
+                RunCommand.SERVICE_JAVA_OPTIONS);
         Map<String, List<Sample>> byService = new LinkedHashMap<>();
         for (String s : Services.NAMES) {
             byService.put(s, r.samples().stream().filter(x -> x.service().equals(s)).toList());

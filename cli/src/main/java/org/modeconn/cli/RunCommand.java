@@ -47,8 +47,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "give up after this many minutes (default: ${DEFAULT-VALUE})")
     long timeoutMinutes = 24 * 60;
 
+    /** The services' JVM options unless {@code --service-java-options} is given: a small heap, the serial collector. */
+    static final String SERVICE_JAVA_OPTIONS = "-Xmx1g -XX:+UseSerialGC";
+
     @Option(names = "--service-java-options", description = "JVM options of each service (default: ${DEFAULT-VALUE})")
-    String serviceJavaOptions = "-Xmx1g -XX:+UseSerialGC";
+    String serviceJavaOptions = SERVICE_JAVA_OPTIONS;
 
     @Option(names = "--store-points", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "store every path point's parameters (the default); with --no-store-points the evaluator blends"

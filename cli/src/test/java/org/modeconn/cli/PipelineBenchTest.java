@@ -77,4 +77,17 @@ class PipelineBenchTest {
         assertEquals(200.0, MemoryBench.growthMiBPer100(readings, 10, ResidentMemory::fileKiB), 1e-9);
         assertEquals(200.0, MemoryBench.growthMiBPer100(readings, 10, ResidentMemory::totalKiB), 1e-9);
     }
+
+    @Test
+    void jvmSettingsNameTheCollectorsTheHeapAndTheWaitPolicy() {
+        JvmSettings here = JvmSettings.current();
+        org.junit.jupiter.api.Assertions.assertFalse(here.collectors().isEmpty());
+        assertEquals(Runtime.getRuntime().maxMemory() >> 20, here.maxHeapMiB());
+        assertEquals("collectors Copy, MarkSweepCompact; max heap 1024 MiB; OMP_WAIT_POLICY unset (spin)",
+                new JvmSettings(List.of("Copy", "MarkSweepCompact"), 1024, null).describe());
+        assertEquals("collectors G1 Young Generation, G1 Old Generation; max heap 6144 MiB; OMP_WAIT_POLICY PASSIVE",
+                new JvmSettings(List.of("G1 Young Generation", "G1 Old Generation"), 6144, "PASSIVE").describe());
+        assertEquals("PASSIVE", JvmSettings.servicesWaitPolicy(java.util.Map.of()));
+        assertEquals("ACTIVE", JvmSettings.servicesWaitPolicy(java.util.Map.of("OMP_WAIT_POLICY", "ACTIVE")));
+    }
 }
