@@ -514,13 +514,22 @@ class FaultInjectionEndToEndTest {
         assertEquals(3, evaluations.size(), "every point scored while the reporter was down: " + evaluations);
         assertEquals(List.of(), announced(bootstrap, statusFrom, id), "nothing but the trainer's progress without a reporter");
 
+        // A study the planner refuses, published while no reporter runs: it must be refused when the reporter returns.
+        JsonNode refused = new ObjectMapper().readTree("{\"name\": \"refused\", \"paths\": {\"line\": {\"from\": \"a\","
+                + " \"to\": \"nowhere\"}}}");
+        String refusedId = org.modeconn.core.spec.Ids.of("study", refused);
+        StudyClient.publish(bootstrap, refusedId, refused);
+
         services.restart("reporter-service");
         List<JsonNode> announced = announced(bootstrap, statusFrom, id);
-        for (long deadline = System.nanoTime() + 120_000_000_000L; announced.isEmpty() && System.nanoTime() < deadline; ) {
+        for (long deadline = System.nanoTime() + 120_000_000_000L; announced.stream().noneMatch(st -> st.path("state").asText()
+                .equals("COMPLETED")) && System.nanoTime() < deadline; ) {
             announced = announced(bootstrap, statusFrom, id);
         }
-        assertEquals(List.of("COMPLETED"), announced.stream().map(st -> st.path("state").asText()).toList(),
-                "the returning reporter announces the study, once: " + announced);
+        assertEquals(List.of("ACCEPTED", "COMPLETED"), announced.stream().map(st -> st.path("state").asText()).toList(),
+                "the returning reporter accepts and announces the study, once each, in that order: " + announced);
+        assertEquals(List.of("REJECTED"), announced(bootstrap, statusFrom, refusedId).stream()
+                .map(st -> st.path("state").asText()).toList(), "and refuses the invalid one");
         List<JsonNode> studyReports = read(bootstrap, reportsFrom, 1, Duration.ofSeconds(30)).stream()
                 .filter(r -> r.path("studyId").asText().equals(id) && r.path("type").asText().equals("StudyReport")).toList();
         assertEquals(1, studyReports.size(), "and publishes its report once: " + studyReports);
@@ -538,7 +547,7 @@ class FaultInjectionEndToEndTest {
         assertTrue(studies().stream().anyMatch(x -> x.path("studyId").asText().equals(id)
                 && x.path("state").asText().equals("COMPLETED")), "rebuilt as COMPLETED: " + studies());
         assertEquals(List.of(), read(bootstrap, statusAfter, 0, Duration.ofSeconds(3)).stream()
-                .filter(st -> st.path("studyId").asText().equals(id)).toList(), "not announced again");
+                .filter(st -> List.of(id, refusedId).contains(st.path("studyId").asText())).toList(), "neither announced again");
     }
 
     /** The statuses of {@code studyId} other than PROGRESS published from {@code from} on (the trainer publishes its steps'). */

@@ -5,16 +5,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.modeconn.core.events.EventCodec;
+import org.modeconn.core.events.StudyStatus;
 import org.modeconn.core.events.Topics;
 import org.modeconn.service.KafkaClients;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * The reporter rebuilds its state by reading every topic from the start; records that were already
  * there when it started are history: they update the state but publish nothing (their statuses and
  * reports were published the first time round). The end offsets are taken once, at start-up.
+ * <p>
+ * A study published while no reporter ran was never announced: its history holds no ACCEPTED, REJECTED or
+ * COMPLETED status. At start-up the status topic's history is read once, up to those end offsets, to learn which
+ * studies were announced ({@link #announceOnce}); the tracker announces the others when it meets them
+ * (docs/reliability.md).
  */
 @Startup
 @ApplicationScoped
@@ -47,6 +60,59 @@ public class History {
             }
             admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
         }
+        readAnnounced(kafka);
+    }
+
+    private final Set<String> announced = new HashSet<>();
+
+    /** Collects the studies with an ACCEPTED, REJECTED or COMPLETED status in the status topic's history. */
+    private void readAnnounced(KafkaClients kafka) {
+        Map<TopicPartition, Long> todo = new HashMap<>();
+        ends.forEach((tp, end) -> {
+            if (tp.topic().equals(Topics.STUDY_STATUS) && end > 0) {
+                todo.put(tp, end);
+            }
+        });
+        if (todo.isEmpty()) {
+            return;
+        }
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.config(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(todo.keySet());
+            consumer.seekToBeginning(todo.keySet());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!todo.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read the history of " + Topics.STUDY_STATUS + " in 2 minutes: "
+                            + todo.size() + " partition(s) left");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    Long end = todo.get(tp);
+                    if (end == null || r.offset() >= end) {
+                        continue;
+                    }
+                    try {
+                        StudyStatus st = EventCodec.decode(r.value() == null ? "" : r.value(), StudyStatus.class);
+                        if (st.state() != StudyStatus.State.PROGRESS && st.state() != StudyStatus.State.FAILED) {
+                            announced.add(st.studyId());
+                        }
+                    } catch (EventCodec.BadEventException e) {
+                        // not a status: the tracker's inbox dead-letters it when it meets it
+                    }
+                }
+                todo.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            }
+        }
+    }
+
+    /**
+     * True, once per study, if no reporter has announced {@code studyId} (accepted, rejected or completed): in the
+     * status topic's history before this reporter started, nor since by this one through this method.
+     */
+    public synchronized boolean announceOnce(String studyId) {
+        return announced.add(studyId);
     }
 
     private final Map<TopicPartition, Long> next = new HashMap<>();

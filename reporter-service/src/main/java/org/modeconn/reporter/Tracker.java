@@ -63,7 +63,7 @@ public class Tracker {
             if (!r.ok()) {
                 String id = request.studyId() != null ? request.studyId() : Ids.of("study", request.spec());
                 book.rejected(id, r.problems()).touched(record.timestamp());
-                if (live) {
+                if (history.announceOnce(id) || live) {
                     publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, id, StudyStatus.State.REJECTED,
                             "validation", 0, 0, r.problems().size() + " problem(s) in the study spec", r.problems()));
                 }
@@ -72,15 +72,22 @@ public class Tracker {
             StudyBook.Entry e = book.planned(r.plan());
             e.touched(record.timestamp());
             if (live) {
-                StudyProgress.Count total = e.progress().evaluation();
-                publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.ACCEPTED,
-                        "accepted", total.done(), total.total(), r.plan().endpoints().size() + " endpoint(s), "
-                        + r.plan().paths().size() + " path(s)", null));
+                history.announceOnce(e.studyId());
+                accepted(e);
                 if (e.lifecycle().requestedAgain()) {
                     complete(e, true); // asked again for a finished study: announce its reports again
                 }
+            } else if (history.announceOnce(e.studyId()) && !reports.written(e.studyId())) {
+                accepted(e); // published while no reporter ran (docs/reliability.md)
             }
         });
+    }
+
+    private void accepted(StudyBook.Entry e) {
+        StudyProgress.Count total = e.progress().evaluation();
+        publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.ACCEPTED,
+                "accepted", total.done(), total.total(), e.plan().endpoints().size() + " endpoint(s), "
+                + e.plan().paths().size() + " path(s)", null));
     }
 
     @Incoming("checkpoints")
@@ -182,8 +189,8 @@ public class Tracker {
     /**
      * Builds the study's reports and marks it COMPLETED; live, also publishes them and announces it. In history the
      * reports are only rebuilt, as they were published the first time round, unless the study completed while no
-     * reporter was running: its report was never written, so it is published and announced now
-     * (docs/reliability.md). If building or publishing throws, the study is not COMPLETED, so the record's retry
+     * reporter was running: its report was never written, so it is published and announced now, after an ACCEPTED
+     * status if none was published for it (docs/reliability.md). If building or publishing throws, the study is not COMPLETED, so the record's retry
      * completes it.
      */
     private void complete(StudyBook.Entry e, boolean live) throws IOException {
@@ -194,6 +201,9 @@ public class Tracker {
         }
         e.lifecycle().completed();
         if (announce) {
+            if (history.announceOnce(e.studyId())) {
+                accepted(e); // completed in history before its request was met: accepted first, as watchers expect
+            }
             publisher.publish(Topics.STUDY_STATUS, new StudyStatus(Event.SCHEMA, e.studyId(), StudyStatus.State.COMPLETED,
                     "completed", 1, 1, e.reports.size() + " path report(s)", null));
             LOG.infof("study %s completed: %d path report(s)", e.studyId(), e.reports.size());
