@@ -45,6 +45,8 @@ public class History {
             Topics.STUDY_STATUS);
 
     private final Map<TopicPartition, Long> ends = new HashMap<>();
+    /** Studies some reporter has accepted, refused or completed; see {@link #announceOnce}. */
+    private final Set<String> announced = new HashSet<>();
 
     History(KafkaClients kafka) throws Exception {
         try (Admin admin = Admin.create(kafka.config(Map.of()))) {
@@ -64,8 +66,6 @@ public class History {
         }
         readAnnounced(kafka);
     }
-
-    private final Set<String> announced = new HashSet<>();
 
     /** Collects the studies with an ACCEPTED, REJECTED or COMPLETED status in the status topic's history. */
     private void readAnnounced(KafkaClients kafka) {
