@@ -190,8 +190,8 @@ public class Tracker {
      * Builds the study's reports and marks it COMPLETED; live, also publishes them and announces it. In history the
      * reports are only rebuilt, as they were published the first time round, unless the study completed while no
      * reporter was running: its report was never written, so it is published and announced now, after an ACCEPTED
-     * status if none was published for it (docs/reliability.md). If building or publishing throws, the study is not COMPLETED, so the record's retry
-     * completes it.
+     * status if none was published for it (docs/reliability.md). If building or publishing throws, the study is not
+     * COMPLETED, so the record's retry completes it.
      */
     private void complete(StudyBook.Entry e, boolean live) throws IOException {
         e.reports = reports.build(e);
