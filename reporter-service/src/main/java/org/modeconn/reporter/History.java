@@ -119,6 +119,11 @@ public class History {
         return announced.add(studyId);
     }
 
+    /** True if {@code studyId} was announced in the status topic's history or since through {@link #announceOnce}. */
+    public synchronized boolean announced(String studyId) {
+        return announced.contains(studyId);
+    }
+
     private final Map<TopicPartition, Long> next = new HashMap<>();
 
     /**

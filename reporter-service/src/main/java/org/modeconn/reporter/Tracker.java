@@ -77,8 +77,11 @@ public class Tracker {
                 if (e.lifecycle().requestedAgain()) {
                     complete(e, true); // asked again for a finished study: announce its reports again
                 }
-            } else if (history.announceOnce(e.studyId()) && !reports.written(e.studyId())) {
-                accepted(e); // published while no reporter ran (docs/reliability.md)
+            } else if (!history.announced(e.studyId()) && !reports.written(e.studyId())) {
+                // Published while no reporter ran (docs/reliability.md). Marked announced only after the store answered,
+                // so a store error retries the record and still announces the study.
+                history.announceOnce(e.studyId());
+                accepted(e);
             }
         });
     }
