@@ -10,31 +10,41 @@ public final class Dtypes {
 
     /** Decodes {@code count} little-endian elements of {@code dtype} into floats. */
     public static float[] toFloats(ByteBuffer data, DType dtype, int count) {
-        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[count];
+        decode(data, dtype, out, 0, count);
+        return out;
+    }
+
+    /**
+     * Decodes {@code count} little-endian elements of {@code dtype}, starting at {@code data}'s position, into
+     * {@code out[offset, offset + count)}; {@code data}'s position and order are left as they were.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not a floating-point type
+     */
+    public static void decode(ByteBuffer data, DType dtype, float[] out, int offset, int count) {
+        ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         switch (dtype) {
-            case F32 -> b.asFloatBuffer().get(out);
+            case F32 -> b.asFloatBuffer().get(out, offset, count);
             case F64 -> {
                 var d = b.asDoubleBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[i] = (float) d.get(i);
+                    out[offset + i] = (float) d.get(i);
                 }
             }
             case F16 -> {
                 var s = b.asShortBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[i] = halfToFloat(s.get(i));
+                    out[offset + i] = halfToFloat(s.get(i));
                 }
             }
             case BF16 -> {
                 var s = b.asShortBuffer();
                 for (int i = 0; i < count; i++) {
-                    out[i] = Float.intBitsToFloat((s.get(i) & 0xffff) << 16);
+                    out[offset + i] = Float.intBitsToFloat((s.get(i) & 0xffff) << 16);
                 }
             }
             default -> throw new IllegalArgumentException(dtype + " is not a floating-point type");
         }
-        return out;
     }
 
     /** Encodes floats as little-endian elements of {@code dtype} (rounding to nearest even). */

@@ -43,7 +43,12 @@ public final class SafetensorsReader implements AutoCloseable {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Path file;
+    /** Bytes read at a time by {@link #floats}: a multiple of every element width. */
+    private static final int READ_CHUNK_BYTES = 1 << 20;
+
     private final FileChannel channel;
+    /** {@link #floats}' read buffer, allocated on first use. */
+    private ByteBuffer readBuffer;
     private final long dataStart;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
@@ -305,7 +310,18 @@ public final class SafetensorsReader implements AutoCloseable {
                 .order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** The tensor's values as floats, converting F16, BF16 and F64; integer tensors are rejected. */
+    /**
+     * The tensor's values as floats, converting F16, BF16 and F64; integer tensors are rejected.
+     * <p>
+     * Read with positional reads through one small buffer, not mapped: a mapping is released only when the
+     * collector finds its buffer, so the files of points loaded one after another (and deleted) would stay mapped
+     * and resident for as long as the heap has room, and the cost of loading a point would depend on the heap's size
+     * (docs/performance.md, "Loading a point").
+     *
+     * @throws IllegalArgumentException if the tensor is missing or not of a floating-point type
+     * @throws SafetensorsException     if the tensor has more than {@code Integer.MAX_VALUE - 8} elements or the file
+     *                                  ends early
+     */
     public float[] floats(String name) throws IOException {
         TensorInfo t = info(name);
         if (!t.dtype().isFloat()) {
@@ -314,7 +330,21 @@ public final class SafetensorsReader implements AutoCloseable {
         if (t.elementCount() > Integer.MAX_VALUE - 8) {
             throw new SafetensorsException("tensor '" + name + "' has too many elements for a float array");
         }
-        return Dtypes.toFloats(data(name), t.dtype(), (int) t.elementCount());
+        int count = (int) t.elementCount();
+        int width = t.dtype().bytes();
+        float[] out = new float[count];
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        int perChunk = READ_CHUNK_BYTES / width;
+        for (int done = 0; done < count; done += perChunk) {
+            int n = Math.min(perChunk, count - done);
+            readBuffer.clear().limit(n * width);
+            readFully(channel, readBuffer, dataStart + t.begin() + (long) done * width);
+            readBuffer.flip();
+            Dtypes.decode(readBuffer, t.dtype(), out, done, n);
+        }
+        return out;
     }
 
     /** Total number of elements over all tensors. */

@@ -76,6 +76,30 @@ class SafetensorsRoundTripTest {
         }
     }
 
+    /** floats() reads in 1 MiB chunks: a tensor over several chunks, after another tensor, decodes as the mapped bytes do. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64", "F16", "BF16"})
+    void floatsOfATensorLargerThanOneReadEqualTheMappedBytesDecoded(DType dtype) throws IOException {
+        int count = (3 << 20) / dtype.bytes() + 5; // three chunks and a few elements
+        Random random = new Random(7);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        Path file = dir.resolve("large.safetensors");
+        try (OutputStream out = Files.newOutputStream(file);
+             SafetensorsWriter w = SafetensorsWriter.open(out,
+                     List.of(TensorInfo.of("first", dtype, 3), TensorInfo.of("x", dtype, 5, count / 5)), null)) {
+            w.writeFloats("first", new float[]{1f, 2f, 3f});
+            w.writeFloats("x", java.util.Arrays.copyOf(values, count / 5 * 5));
+        }
+        try (SafetensorsReader r = SafetensorsReader.open(file)) {
+            float[] back = r.floats("x");
+            assertArrayEquals(Dtypes.toFloats(r.data("x"), dtype, count / 5 * 5), back);
+            assertArrayEquals(new float[]{1f, 2f, 3f}, r.floats("first"));
+        }
+    }
+
     @Test
     void halfPrecisionConversionsAreExact() {
         assertEquals(1.0f, Dtypes.halfToFloat((short) 0x3c00));
