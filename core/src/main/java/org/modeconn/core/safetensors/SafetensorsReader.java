@@ -313,10 +313,9 @@ public final class SafetensorsReader implements AutoCloseable {
     /**
      * The tensor's values as floats, converting F16, BF16 and F64; integer tensors are rejected.
      * <p>
-     * Read with positional reads through one small buffer, not mapped: a mapping is released only when the
-     * collector finds its buffer, so the files of points loaded one after another (and deleted) would stay mapped
-     * and resident for as long as the heap has room, and the cost of loading a point would depend on the heap's size
-     * (docs/performance.md, "Loading a point").
+     * Read with positional reads through one 1 MiB buffer per reader, not mapped: a mapping is released only when
+     * the collector frees its buffer, so the files of points loaded one after another (and deleted) would stay
+     * mapped and resident until a collection (docs/performance.md, "Loading a point").
      *
      * @throws IllegalArgumentException if the tensor is missing or not of a floating-point type
      * @throws SafetensorsException     if the tensor has more than {@code Integer.MAX_VALUE - 8} elements or the file
