@@ -37,6 +37,7 @@ class PipelineBenchTest {
                 "09:22:00 INFO  [or.mo.tr.JobRunner] 1 bend(s) of path curve (path-1) of study study-1 fitted: best validation loss"
                         + " 0.4000 at step 3, 20.5 s in all"));
         assertEquals(80.75, PipelineBench.loggedSeconds(trainer, PipelineBench.JOB_SECONDS), 1e-12);
+        assertEquals(55.5, PipelineBench.loggedSeconds(trainer, PipelineBench.TRAINING_LOOP_SECONDS), 1e-12);
     }
 
     @Test
