@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a safetensors file by memory-mapping: the header is parsed and validated up front, tensor
- * data is mapped on demand, one tensor at a time, so a model never has to fit on the heap.
+ * Reads a safetensors file one tensor at a time: the header is parsed and validated up front; {@link #data} maps a
+ * tensor's bytes on demand and {@link #floats} reads and converts them through a small buffer, so a model never has
+ * to fit on the heap in its file's form. One reader serves one thread ({@link #floats} reuses its buffer).
  *
  * <p>Layout: 8-byte little-endian header length N, N bytes of UTF-8 JSON
  * {@code {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {..}}}, then the data
@@ -42,10 +43,10 @@ public final class SafetensorsReader implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    private final Path file;
     /** Bytes read at a time by {@link #floats}: a multiple of every element width. */
     private static final int READ_CHUNK_BYTES = 1 << 20;
 
+    private final Path file;
     private final FileChannel channel;
     /** {@link #floats}' read buffer, allocated on first use. */
     private ByteBuffer readBuffer;
