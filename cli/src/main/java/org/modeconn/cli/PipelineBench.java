@@ -41,10 +41,11 @@ final class PipelineBench {
      * Where the pipeline's wall time went, from the service logs: seconds until the trainer started its first job
      * (local stack, staging, four JVMs, Kafka consumer groups), the summed seconds the trainer logged per job (training
      * or fitting, saving and storing) and, of them, in its endpoints' training loops (state saves included), the
+     * seconds its training-state saves spent writing the file (in the loop) and uploading it (beside the loop), the
      * interpolator per point (blend and upload) and the evaluator per evaluation (download or blend, load, score, upload).
      */
-    record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double blendAndStoreSeconds,
-                     double evaluationSeconds) {
+    record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double stateWriteSeconds,
+                     double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds) {
     }
 
     private PipelineBench() {
@@ -109,7 +110,8 @@ final class PipelineBench {
             }
             Path trainerLog = work.resolve("logs/trainer-service.log");
             Breakdown breakdown = new Breakdown(firstJob[0], loggedSeconds(trainerLog, JOB_SECONDS),
-                    loggedSeconds(trainerLog, TRAINING_LOOP_SECONDS), loggedSeconds(work.resolve("logs/interpolator-service.log"),
+                    loggedSeconds(trainerLog, TRAINING_LOOP_SECONDS), loggedSeconds(trainerLog, STATE_WRITE_SECONDS),
+                    loggedSeconds(trainerLog, STATE_UPLOAD_SECONDS), loggedSeconds(work.resolve("logs/interpolator-service.log"),
                     BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS));
             Map<String, Double> piped = pointLosses(work.resolve("reports"));
             double maxDiff = 0;
@@ -136,12 +138,13 @@ final class PipelineBench {
         Breakdown b = r.breakdown();
         out.printf("  where the pipeline's time went: %.1f s until the first job (stack, staging, services, consumer groups);"
                         + " the trainer logged %.1f s training, fitting and storing, %.1f s of it in endpoints' training loops"
-                        + " (state saves included; in process: %.1f s training and fitting);"
+                        + " (in process: %.1f s training and fitting), its training-state saves %.1f s writing in the loops and"
+                        + " %.1f s uploading beside them;"
                         + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
                         + " %.1f s fetching or blending, loading, scoring and storing (in process: %.1f s scoring); the wall time less"
                         + " start-up, training and evaluation, %.1f s, is the interpolator's work where it did not overlap, the"
                         + " hand-offs between stages and the report%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
-                c.trainSeconds() + c.fitSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(), b.evaluationSeconds(), c.scoreSeconds(),
+                c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(), b.evaluationSeconds(), c.scoreSeconds(),
                 r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
@@ -232,6 +235,9 @@ final class PipelineBench {
     static final java.util.regex.Pattern JOB_SECONDS = java.util.regex.Pattern.compile(" ([0-9.]+) s in all$");
     /** The trainer's line per endpoint: "... S s training, T s in all" (the loop, state saves included). */
     static final java.util.regex.Pattern TRAINING_LOOP_SECONDS = java.util.regex.Pattern.compile(" ([0-9.]+) s training, ");
+    /** The trainer's line per training-state save: "... (N MB; written in W s, uploaded in U s beside training)". */
+    static final java.util.regex.Pattern STATE_WRITE_SECONDS = java.util.regex.Pattern.compile("; written in ([0-9.]+) s, uploaded in ");
+    static final java.util.regex.Pattern STATE_UPLOAD_SECONDS = java.util.regex.Pattern.compile(", uploaded in ([0-9.]+) s beside training\\)");
     /** The interpolator's line per point: "... N bytes in S s". */
     static final java.util.regex.Pattern BLEND_SECONDS = java.util.regex.Pattern.compile(" bytes in ([0-9.]+) s");
     /** The evaluator's line per point and split: "... (N examples, S s)". */

@@ -32,12 +32,16 @@ class PipelineBenchTest {
         Path trainer = dir.resolve("trainer-service.log");
         Files.write(trainer, List.of(
                 "09:20:00 INFO  [or.mo.tr.JobRunner] training endpoint a (ep-1) of study study-1: full, 60 steps",
+                "09:20:50 INFO  [or.mo.tr.StoredTrainingState] endpoint a: training state at step 50 saved (258 MB; written in 0.75"
+                        + " s, uploaded in 3.5 s beside training)",
                 "09:21:00 INFO  [or.mo.tr.JobRunner] endpoint a (ep-1) of study study-1 trained: 60 steps, final loss 0.5012 (mean of"
                         + " the last 10), 55.5 s training, 60.25 s in all",
                 "09:22:00 INFO  [or.mo.tr.JobRunner] 1 bend(s) of path curve (path-1) of study study-1 fitted: best validation loss"
                         + " 0.4000 at step 3, 20.5 s in all"));
         assertEquals(80.75, PipelineBench.loggedSeconds(trainer, PipelineBench.JOB_SECONDS), 1e-12);
         assertEquals(55.5, PipelineBench.loggedSeconds(trainer, PipelineBench.TRAINING_LOOP_SECONDS), 1e-12);
+        assertEquals(0.75, PipelineBench.loggedSeconds(trainer, PipelineBench.STATE_WRITE_SECONDS), 1e-12);
+        assertEquals(3.5, PipelineBench.loggedSeconds(trainer, PipelineBench.STATE_UPLOAD_SECONDS), 1e-12);
     }
 
     @Test

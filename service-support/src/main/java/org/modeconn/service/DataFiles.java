@@ -31,8 +31,8 @@ public class DataFiles {
         this(store, config.cacheDir().orElse(Path.of(System.getProperty("java.io.tmpdir"), "modeconn-cache")));
     }
 
-    /** Local copies under {@code cache}. */
-    DataFiles(ObjectStore store, Path cache) {
+    /** Local copies under {@code cache} (the services get theirs injected; tests and tools build one). */
+    public DataFiles(ObjectStore store, Path cache) {
         this.store = store;
         this.cache = cache;
     }

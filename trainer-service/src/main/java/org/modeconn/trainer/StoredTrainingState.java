@@ -7,15 +7,28 @@ import org.modeconn.ml.train.TrainingState;
 import org.modeconn.service.DataFiles;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A job's training state in the object store ({@link ObjectKeys#trainingState}): saved every
  * {@code modeconn.trainer.state-every} steps while the job runs, read back when the job starts again
  * after its trainer was killed, deleted once the job's checkpoints are stored ({@link #finished()}).
  * A state that does not fit the job is deleted and the job starts over (logged).
+ *
+ * <p>The loop waits only while the state is written to a local file; the file is uploaded on a
+ * thread of its own while training goes on (docs/performance.md, "Training-state saves"). One upload
+ * at a time: a save that comes while the previous one is still uploading waits for it, so the store
+ * always ends with the latest state and at most two state files are on disk. An upload that fails is
+ * logged and the job goes on: the state only saves work on a restart, which then resumes from the
+ * state before (or from the start).
  */
 final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StoredTrainingState.class);
@@ -25,7 +38,10 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     private final String key;
     private final String job;
     private final int every;
+    private final ExecutorService uploader;
+    private Future<?> upload = CompletableFuture.completedFuture(null);
     private Path fetched;
+    private long writeStarted;
 
     StoredTrainingState(ObjectStore store, DataFiles files, String studyId, String jobId, String job, int every) {
         this.store = store;
@@ -33,6 +49,11 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
         this.key = ObjectKeys.trainingState(studyId, jobId);
         this.job = job;
         this.every = every;
+        this.uploader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "training-state-upload");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -54,16 +75,51 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
 
     @Override
     public Path scratch() throws IOException {
+        writeStarted = System.nanoTime();
         return files.tempFile("state");
     }
 
+    /** Starts uploading {@code file} once the previous upload has ended; returns without waiting for this one. */
     @Override
     public void keep(Path file, int step) throws IOException {
+        double writeSeconds = (System.nanoTime() - writeStarted) / 1e9;
         try {
-            store.putFile(key, file);
-            LOG.debugf("%s: training state saved at step %d", job, step);
-        } finally {
+            awaitUpload();
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
+            throw e;
+        }
+        upload = uploader.submit(() -> upload(file, step, writeSeconds));
+    }
+
+    private void upload(Path file, int step, double writeSeconds) {
+        long started = System.nanoTime();
+        try {
+            long bytes = Files.size(file);
+            store.putFile(key, file);
+            LOG.infof("%s: training state at step %d saved (%d MB; written in %.1f s, uploaded in %.1f s beside training)",
+                    job, step, bytes >> 20, writeSeconds, (System.nanoTime() - started) / 1e9);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("%s: the training state at step %d could not be uploaded to %s (%s); the job goes on, and a restart"
+                    + " would resume from an earlier state or from the start", job, step, key, e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("%s: could not delete %s: %s", job, file, e.getMessage());
+            }
+        }
+    }
+
+    /** Waits until the upload under way, if any, has ended (it logs its own failure). */
+    private void awaitUpload() throws IOException {
+        try {
+            upload.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(job + ": interrupted while the training state was uploading");
+        } catch (ExecutionException e) {
+            throw new IOException(job + ": the training-state upload failed", e.getCause());
         }
     }
 
@@ -77,16 +133,23 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
         }
     }
 
-    /** The job's checkpoints are stored: its state is no longer needed. */
+    /** The job's checkpoints are stored: its state is no longer needed (deleted after an upload under way ends). */
     void finished() throws IOException {
+        awaitUpload();
         store.delete(key);
     }
 
+    /** Waits for an upload under way, then deletes the local files. */
     @Override
     public void close() throws IOException {
-        if (fetched != null) {
-            Files.deleteIfExists(fetched);
-            Files.deleteIfExists(fetched.resolveSibling(fetched.getFileName() + ".sha256"));
+        try {
+            awaitUpload();
+        } finally {
+            uploader.shutdown();
+            if (fetched != null) {
+                Files.deleteIfExists(fetched);
+                Files.deleteIfExists(fetched.resolveSibling(fetched.getFileName() + ".sha256"));
+            }
         }
     }
 }

@@ -40,7 +40,11 @@ public final class TrainingState {
         /** A file to write the next state to. */
         Path scratch() throws IOException;
 
-        /** Keeps {@code file}, written by {@link #save}, as this job's latest state at {@code step}. */
+        /**
+         * Keeps {@code file}, written by {@link #save}, as this job's latest state at {@code step}; the file
+         * is the store's from then on. A store may keep it in the background and return at once (the
+         * trainer's uploads it while training goes on): the loop has nothing more to do with it.
+         */
         void keep(Path file, int step) throws IOException;
 
         /** The saved state cannot continue this job (another shape, a damaged file): it is ignored and the job starts over. */
