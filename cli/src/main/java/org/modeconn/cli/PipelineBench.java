@@ -42,10 +42,11 @@ final class PipelineBench {
      * (local stack, staging, four JVMs, Kafka consumer groups), the summed seconds the trainer logged per job (training
      * or fitting, saving and storing) and, of them, in its endpoints' training loops (state saves included), the
      * seconds its training-state saves spent writing the file (in the loop) and uploading it (beside the loop), the
-     * interpolator per point (blend and upload) and the evaluator per evaluation (download or blend, load, score, upload).
+     * interpolator per point (blend and upload), the evaluator per evaluation (download or blend, load, score, upload)
+     * and, of that, blending the points it was not given ({@code --no-store-points}).
      */
     record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double stateWriteSeconds,
-                     double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds) {
+                     double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds, double evaluatorBlendSeconds) {
     }
 
     private PipelineBench() {
@@ -112,7 +113,8 @@ final class PipelineBench {
             Breakdown breakdown = new Breakdown(firstJob[0], loggedSeconds(trainerLog, JOB_SECONDS),
                     loggedSeconds(trainerLog, TRAINING_LOOP_SECONDS), loggedSeconds(trainerLog, STATE_WRITE_SECONDS),
                     loggedSeconds(trainerLog, STATE_UPLOAD_SECONDS), loggedSeconds(work.resolve("logs/interpolator-service.log"),
-                    BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS));
+                    BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS),
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_BLEND_SECONDS));
             Map<String, Double> piped = pointLosses(work.resolve("reports"));
             double maxDiff = 0;
             int compared = 0;
@@ -141,10 +143,12 @@ final class PipelineBench {
                         + " (in process: %.1f s training and fitting), its training-state saves %.1f s writing in the loops and"
                         + " %.1f s uploading beside them;"
                         + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
-                        + " %.1f s fetching or blending, loading, scoring and storing (in process: %.1f s scoring); the wall time less"
+                        + " %.1f s fetching or blending, loading, scoring and storing, %.1f s of it blending (in process: %.1f s scoring);"
+                        + " the wall time less"
                         + " start-up, training and evaluation, %.1f s, is the interpolator's work where it did not overlap, the"
                         + " hand-offs between stages and the report%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
-                c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(), b.evaluationSeconds(), c.scoreSeconds(),
+                c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(),
+                b.evaluationSeconds(), b.evaluatorBlendSeconds(), c.scoreSeconds(),
                 r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
@@ -166,6 +170,15 @@ final class PipelineBench {
             out.printf("  %-21s peak RSS %5d MiB, CPU %.1f s over %.0f s (%.1f%% of one core)%n", service, peak / 1024, cpu, span,
                     span > 0 ? 100 * cpu / span : 0);
         });
+        Map<String, Double> cores = coresWhileScoring(r.samples());
+        if (!cores.isEmpty()) {
+            out.printf("  cores busy while the evaluator scored (from its first to its last evaluation): %s; together %.2f of %d;"
+                            + " scoring in process kept %.2f busy%n",
+                    String.join(", ", cores.entrySet().stream().map(e -> String.format("%s %.2f", e.getKey()
+                            + (e.getKey().equals(THIS_PROCESS) ? " (Kafka broker, S3 server, watcher)" : ""), e.getValue())).toList()),
+                    cores.values().stream().mapToDouble(Double::doubleValue).sum(), Runtime.getRuntime().availableProcessors(),
+                    c.scoreSeconds() > 0 ? c.scoreCpuSeconds() / c.scoreSeconds() : 0);
+        }
         List<Sample> evaluator = byService.get("evaluator-service");
         int total = evaluator.isEmpty() ? 0 : evaluator.get(evaluator.size() - 1).evaluations();
         Optional<Sample> early = evaluator.stream().filter(s -> s.evaluations() >= Math.max(1, total / 10)).findFirst();
@@ -191,7 +204,37 @@ final class PipelineBench {
         return 100 * fit.getSlope();
     }
 
-    /** Samples every service process below this one each second until interrupted; notes when the first job began. */
+    /** The samples of the bench's own process, which hosts the local stack (Kafka broker, S3 server) and the watcher. */
+    static final String THIS_PROCESS = "this process";
+
+    /**
+     * The cores each process kept busy while the evaluator scored: from the first sample that counts an evaluation
+     * to the first that counts them all, the CPU seconds each process used in that span divided by its length,
+     * keyed by service ({@link #THIS_PROCESS} for the bench's own); empty if no span of at least two samples.
+     *
+     * @param samples every process's samples, in time order per process
+     */
+    static Map<String, Double> coresWhileScoring(List<Sample> samples) {
+        int total = samples.stream().mapToInt(Sample::evaluations).max().orElse(0);
+        double from = samples.stream().filter(x -> x.evaluations() >= 1).mapToDouble(Sample::seconds).min().orElse(Double.NaN);
+        double to = samples.stream().filter(x -> x.evaluations() >= total).mapToDouble(Sample::seconds).min().orElse(Double.NaN);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        if (total == 0 || !(to > from)) {
+            return cores;
+        }
+        Map<String, List<Sample>> byProcess = new LinkedHashMap<>();
+        samples.forEach(x -> byProcess.computeIfAbsent(x.service(), k -> new ArrayList<>()).add(x));
+        byProcess.forEach((process, list) -> {
+            Optional<Sample> first = list.stream().filter(x -> x.seconds() == from).findFirst();
+            Optional<Sample> last = list.stream().filter(x -> x.seconds() == to).findFirst();
+            if (first.isPresent() && last.isPresent()) {
+                cores.put(process, (last.get().cpuSeconds() - first.get().cpuSeconds()) / (to - from));
+            }
+        });
+        return cores;
+    }
+
+    /** Samples every service process below this one, and this one, each second until interrupted; notes when the first job began. */
     private static void sample(Path logs, List<Sample> into, double[] firstJob) {
         long t0 = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
@@ -209,6 +252,10 @@ final class PipelineBench {
                     }
                 }
             }));
+            synchronized (into) {
+                into.add(new Sample(now, THIS_PROCESS, ResidentMemory.of(ProcessHandle.current().pid()).totalKiB(),
+                        StudyCompute.processCpuSeconds(), evaluations));
+            }
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -240,6 +287,8 @@ final class PipelineBench {
     static final java.util.regex.Pattern STATE_UPLOAD_SECONDS = java.util.regex.Pattern.compile(", uploaded in ([0-9.]+) s beside training\\)");
     /** The interpolator's line per point: "... N bytes in S s". */
     static final java.util.regex.Pattern BLEND_SECONDS = java.util.regex.Pattern.compile(" bytes in ([0-9.]+) s");
+    /** The evaluator's line per point it blends itself: "... blended from K control points in S s". */
+    static final java.util.regex.Pattern EVALUATOR_BLEND_SECONDS = java.util.regex.Pattern.compile(" control points in ([0-9.]+) s$");
     /** The evaluator's line per point and split: "... (N examples, S s)". */
     static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s\\)");
 

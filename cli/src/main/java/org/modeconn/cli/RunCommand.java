@@ -84,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try {
             LocalStack.Endpoints endpoints = stack(out);
+            out.println("starting the services (logs in " + workDir.resolve("logs") + ")");
+            out.flush();
+            // The JVMs start while the inputs are staged; the study is published once all four are ready.
+            services = Services.launch(endpoints, workDir, serviceJavaOptions,
+                    Map.of("MODECONN_INTERPOLATOR_STORE_POINTS", String.valueOf(storePoints)));
             JsonNode staged;
             try (ObjectStore store = StackCommand.objectStore(endpoints)) {
                 staged = new Staging(store, data, out).stage(tree);
@@ -91,10 +96,8 @@ final class RunCommand implements Callable<Integer> {
             StudyPlan plan = StudyFiles.planOrFail(staged, "the staged study");
             out.printf("study %s: %d endpoint(s), %d path(s), %d point(s) to score%n", plan.studyId(), plan.endpoints().size(),
                     plan.paths().size(), plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum());
-            out.println("starting the services (logs in " + workDir.resolve("logs") + ")");
             out.flush();
-            services = Services.start(endpoints, workDir, serviceJavaOptions,
-                    Map.of("MODECONN_INTERPOLATOR_STORE_POINTS", String.valueOf(storePoints)));
+            services.awaitReady();
             StudyWatcher.Outcome outcome;
             try (StudyWatcher watcher = new StudyWatcher(endpoints.kafkaBootstrapServers(), plan.studyId(), false)) {
                 StudyClient.publish(endpoints.kafkaBootstrapServers(), plan.studyId(), staged);

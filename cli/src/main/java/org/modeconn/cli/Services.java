@@ -64,18 +64,45 @@ final class Services implements AutoCloseable {
      */
     static Services start(LocalStack.Endpoints stack, Path workDir, String javaOptions, Map<String, String> environment)
             throws IOException, InterruptedException {
+        Services s = launch(stack, workDir, javaOptions, environment);
+        s.awaitReady();
+        return s;
+    }
+
+    /**
+     * Starts the four services' processes as {@link #start(LocalStack.Endpoints, Path, String, Map)} does, without
+     * waiting for them to be ready: {@link #awaitReady()} waits. {@code modeconn run} stages the study's inputs
+     * while the JVMs start.
+     *
+     * @throws IOException if a process cannot be started (those already started are stopped)
+     */
+    static Services launch(LocalStack.Endpoints stack, Path workDir, String javaOptions, Map<String, String> environment)
+            throws IOException {
         Services s = new Services(stack, workDir, javaOptions, environment);
         try {
             Files.createDirectories(workDir.resolve("logs"));
             for (String name : NAMES) {
                 s.launch(name, name);
             }
-            for (Running r : s.running.values()) {
-                s.awaitReady(r, Duration.ofSeconds(180));
-            }
             return s;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until every launched service is ready (its health check answers UP).
+     *
+     * @throws IOException if a service exits during start-up or is not ready within 180 s (then all are stopped)
+     */
+    void awaitReady() throws IOException, InterruptedException {
+        try {
+            for (Running r : running.values()) {
+                awaitReady(r, Duration.ofSeconds(180));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            close();
             throw e;
         }
     }

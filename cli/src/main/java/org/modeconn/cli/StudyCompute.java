@@ -42,10 +42,12 @@ final class StudyCompute {
     /**
      * Seconds spent in each stage, and every score.
      *
+     * @param scoreCpuSeconds CPU time this process used while scoring (all its threads, the engine's included), in
+     *                        seconds; divided by {@code scoreSeconds} it is the cores the scoring kept busy
      * @param losses mean loss per scored point, keyed {@code "PATH/INDEX/DATASET/SPLIT"} as in points.csv
      */
-    record Result(double trainSeconds, double fitSeconds, double blendSeconds, double scoreSeconds, int evaluations,
-                  Map<String, Double> losses) {
+    record Result(double trainSeconds, double fitSeconds, double blendSeconds, double scoreSeconds, double scoreCpuSeconds,
+                  int evaluations, Map<String, Double> losses) {
         double totalSeconds() {
             return trainSeconds + fitSeconds + blendSeconds + scoreSeconds;
         }
@@ -100,6 +102,7 @@ final class StudyCompute {
             double fit = seconds(t0);
             double blend = 0;
             double score = 0;
+            double scoreCpu = 0;
             Map<String, Double> losses = new LinkedHashMap<>();
             try (PointScoring scoring = new PointScoring(ref -> Pretrained.load(ref, manager), data, EVAL_BATCH)) {
                 for (StudyPlan.Path p : plan.paths()) {
@@ -117,8 +120,10 @@ final class StudyCompute {
                             for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
                                 Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
                                 long s0 = System.nanoTime();
+                                double c0 = processCpuSeconds();
                                 losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
                                 score += seconds(s0);
+                                scoreCpu += processCpuSeconds() - c0;
                                 listener.evaluated(losses.size());
                             }
                             Files.delete(point);
@@ -128,9 +133,10 @@ final class StudyCompute {
                     }
                 }
             }
-            out.printf("  in process: %d point(s) blended in %.1f s and scored %d time(s) in %.1f s%n",
-                    plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), score);
-            return new Result(train, fit, blend, score, losses.size(), losses);
+            out.printf("  in process: %d point(s) blended in %.1f s and scored %d time(s) in %.1f s (%.2f cores busy)%n",
+                    plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), score,
+                    score > 0 ? scoreCpu / score : 0);
+            return new Result(train, fit, blend, score, scoreCpu, losses.size(), losses);
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }
@@ -154,5 +160,10 @@ final class StudyCompute {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** CPU time of this whole process so far (every thread, native ones included), in seconds; NaN where not told. */
+    static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 }

@@ -25,10 +25,12 @@ class PipelineBenchTest {
         assertEquals(2.0, PipelineBench.loggedSeconds(interpolator, PipelineBench.BLEND_SECONDS), 1e-12);
         Path evaluator = dir.resolve("evaluator-service.log");
         Files.write(evaluator, List.of(
+                "09:24:12 INFO  [or.mo.ev.PointScorer] path line point 0 blended from 2 control points in 0.25 s",
                 "09:24:13 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on sst2/dev: loss 0.4012, accuracy 0.8200 (218 examples, 2.5 s)",
                 "09:24:14 INFO  [or.mo.ev.PointScorer] loaded base model builtin:all-MiniLM-L6-v2",
                 "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s)"));
         assertEquals(4.0, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATION_SECONDS), 1e-12);
+        assertEquals(0.25, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATOR_BLEND_SECONDS), 1e-12);
         Path trainer = dir.resolve("trainer-service.log");
         Files.write(trainer, List.of(
                 "09:20:00 INFO  [or.mo.tr.JobRunner] training endpoint a (ep-1) of study study-1: full, 60 steps",
@@ -54,6 +56,28 @@ class PipelineBenchTest {
         }
         assertEquals(50.0, PipelineBench.growthMiBPer100(samples, 10), 1e-9);
         assertEquals(Double.NaN, PipelineBench.growthMiBPer100(samples.subList(0, 2), 10));
+    }
+
+    @Test
+    void coresWhileScoringAreEachProcessesCpuOverTheSpanFromTheFirstToTheLastEvaluation() {
+        // Sampled at 0..6 s; the first evaluation is counted at 2 s, all four by 5 s (and still at 6 s).
+        // The evaluator burns 1.5 cores throughout, the reporter 0.1, this process 0.5 only inside the span.
+        int[] counted = {0, 0, 1, 2, 3, 4, 4};
+        List<PipelineBench.Sample> samples = new java.util.ArrayList<>();
+        for (int t = 0; t <= 6; t++) {
+            samples.add(new PipelineBench.Sample(t, "evaluator-service", 1, 1.5 * t, counted[t]));
+            samples.add(new PipelineBench.Sample(t, "reporter-service", 1, 0.1 * t, counted[t]));
+            samples.add(new PipelineBench.Sample(t, PipelineBench.THIS_PROCESS, 1, 0.5 * Math.min(Math.max(t - 2, 0), 3), counted[t]));
+        }
+        java.util.Map<String, Double> cores = PipelineBench.coresWhileScoring(samples);
+        assertEquals(List.of("evaluator-service", "reporter-service", PipelineBench.THIS_PROCESS), List.copyOf(cores.keySet()));
+        assertEquals(1.5, cores.get("evaluator-service"), 1e-12);
+        assertEquals(0.1, cores.get("reporter-service"), 1e-12);
+        assertEquals(0.5, cores.get(PipelineBench.THIS_PROCESS), 1e-12);
+        // No evaluation, or all of them counted in the first sample that counts one: no span.
+        assertEquals(java.util.Map.of(), PipelineBench.coresWhileScoring(samples.subList(0, 6)));
+        assertEquals(java.util.Map.of(), PipelineBench.coresWhileScoring(List.of(
+                new PipelineBench.Sample(0, "evaluator-service", 1, 0, 4), new PipelineBench.Sample(1, "evaluator-service", 1, 1, 4))));
     }
 
     @Test
