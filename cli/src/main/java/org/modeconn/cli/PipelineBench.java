@@ -245,7 +245,7 @@ final class PipelineBench {
             }
             ProcessHandle.current().descendants().forEach(p -> service(p).ifPresent(s -> {
                 long rss = ResidentMemory.of(p.pid()).totalKiB();
-                double cpu = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+                double cpu = StudyCompute.cpuSeconds(p);
                 if (rss > 0) {
                     synchronized (into) {
                         into.add(new Sample(now, s, rss, cpu, evaluations));

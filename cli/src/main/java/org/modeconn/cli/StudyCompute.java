@@ -164,6 +164,11 @@ final class StudyCompute {
 
     /** CPU time of this whole process so far (every thread, native ones included), in seconds; NaN where not told. */
     static double processCpuSeconds() {
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        return cpuSeconds(ProcessHandle.current());
+    }
+
+    /** CPU time of process {@code p} so far (every thread), in seconds; NaN where the system does not tell. */
+    static double cpuSeconds(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 }
