@@ -12,8 +12,10 @@ import org.modeconn.core.spec.TrainingConfig;
 import org.modeconn.ml.CurveTrainer;
 import org.modeconn.ml.Djl;
 import org.modeconn.ml.EndpointTrainer;
+import org.modeconn.ml.PointModel;
 import org.modeconn.ml.eval.PointScoring;
 import org.modeconn.ml.model.Pretrained;
+import org.modeconn.ml.model.Weights;
 import org.modeconn.ml.train.CurveFitter;
 import org.modeconn.ml.train.TrainingListener;
 import org.modeconn.ml.train.TrainingState;
@@ -30,7 +32,7 @@ import java.util.Map;
 
 /**
  * A study's compute in this one process, stage after stage, with no Kafka, no store and no services: every
- * endpoint trained, every curve fitted, every point blended to a local file and scored on every split its
+ * endpoint trained, every curve fitted, every point blended into the engine's arrays and scored on every split its
  * path names, with the same library calls the services make. The reference of the benchmark's
  * pipeline-overhead figure (docs/performance.md): what the study costs when nothing but the work is done.
  * Studies with pre-training runs or base models in a store are refused (the benchmark's study has neither).
@@ -113,20 +115,19 @@ final class StudyCompute {
                     List<SafetensorsReader> readers = PathPoints.open(controls);
                     try {
                         for (int i = 0; i < p.grid().size(); i++) {
-                            Path point = dir.resolve(p.id() + "-" + i + ".safetensors");
                             long b0 = System.nanoTime();
-                            PathPoints.write(plan, p, i, readers, point);
-                            blend += seconds(b0);
-                            for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
-                                Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
-                                long s0 = System.nanoTime();
-                                double c0 = processCpuSeconds();
-                                losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
-                                score += seconds(s0);
-                                scoreCpu += processCpuSeconds() - c0;
-                                listener.evaluated(losses.size());
+                            try (Weights point = PointModel.blend(manager, plan, p, i, readers)) {
+                                blend += seconds(b0);
+                                for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
+                                    Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
+                                    long s0 = System.nanoTime();
+                                    double c0 = processCpuSeconds();
+                                    losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
+                                    score += seconds(s0);
+                                    scoreCpu += processCpuSeconds() - c0;
+                                    listener.evaluated(losses.size());
+                                }
                             }
-                            Files.delete(point);
                         }
                     } finally {
                         PathPoints.close(readers);

@@ -13,6 +13,7 @@ import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.Topics;
+import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.pipeline.ExampleScores;
 import org.modeconn.core.pipeline.PathPoints;
 import org.modeconn.core.pipeline.ScoringTask;
@@ -24,15 +25,16 @@ import org.modeconn.core.store.BlobRef;
 import org.modeconn.core.store.ObjectKeys;
 import org.modeconn.core.store.ObjectStore;
 import org.modeconn.ml.Djl;
+import org.modeconn.ml.PointModel;
 import org.modeconn.ml.eval.EvalResult;
 import org.modeconn.ml.eval.PointScoring;
 import org.modeconn.ml.model.Pretrained;
+import org.modeconn.ml.model.Weights;
 import org.modeconn.service.Checkpoints;
 import org.modeconn.service.DataFiles;
 import org.modeconn.service.EventPublisher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * Scores a point on every evaluation split of its path, as the plan's {@link ScoringTasks} say, with
  * {@link PointScoring} (one base model kept loaded while points of that base arrive), and stores and
  * announces the scores. A point announced without a blob (the interpolator's {@code store-points} off) is
- * blended here from the path's control points ({@link PathPoints}). The
+ * blended here from the path's control points straight into the engine's arrays ({@link PointModel#blend}), no file
+ * in between; either way a point is read or blended once for all its splits. The
  * device comes from configuration ({@code modeconn.evaluator.device}: cpu here, gpu in production). Scores already in the store are
  * announced again, not recomputed.
  */
@@ -91,9 +94,8 @@ public class PointScorer {
             throw new MisfitException("point " + point.index() + " of path " + path.name() + " is at "
                     + point.blob().uri() + ", not at s3://" + store.bucket() + "/" + expected);
         }
-        Path blended = null;
+        Weights parameters = null; // read or blended once, on the first split not scored yet, for all of them
         try {
-            Path parameters = null;
             for (ScoringTask task : tasks) {
                 String key = ObjectKeys.pointExamples(plan.studyId(), path.id(), point.index(), task.target());
                 Optional<BlobRef> existing = store.stat(key).flatMap(ObjectStore.Stat::ref);
@@ -105,7 +107,7 @@ public class PointScorer {
                 } else {
                     long started = System.nanoTime();
                     if (parameters == null) {
-                        parameters = point.blob() != null ? files.blob(point.blob()) : (blended = blend(plan, path, point.index()));
+                        parameters = point.blob() != null ? read(files.blob(point.blob())) : blend(plan, path, point.index());
                     }
                     scores = evaluate(plan, task, parameters);
                     ref = store.putBytes(key, scores.toSafetensors());
@@ -121,17 +123,29 @@ public class PointScorer {
                         point.t(), task.target().toString(), scores.n(), scores.loss(), scores.accuracy(), scores.macroF1(), ref));
             }
         } finally {
-            if (blended != null) {
-                Files.deleteIfExists(blended);
+            if (parameters != null) {
+                parameters.close();
             }
         }
     }
 
+    /** Reads a point the interpolator stored. */
+    private Weights read(Path blob) throws IOException {
+        Weights parameters = new Weights(manager);
+        try {
+            parameters.load(blob, ParameterFilter.all());
+            return parameters;
+        } catch (IOException | RuntimeException e) {
+            parameters.close();
+            throw e;
+        }
+    }
+
     /**
-     * Blends a point that the interpolator announced without storing it ({@link PathPoints}) into a temporary
-     * file, from the path's control points (downloaded and verified once, then reused from the cache).
+     * Blends a point that the interpolator announced without storing it ({@link PathPoints}) straight into the
+     * engine's arrays, from the path's control points (downloaded and verified once, then reused from the cache).
      */
-    private Path blend(StudyPlan plan, StudyPlan.Path path, int index) throws IOException {
+    private Weights blend(StudyPlan plan, StudyPlan.Path path, int index) throws IOException {
         long started = System.nanoTime();
         List<Path> controls = new ArrayList<>();
         for (String id : TrainingJobs.controlPoints(path)) {
@@ -139,22 +153,19 @@ public class PointScorer {
                     .orElseThrow(() -> new IOException("control point " + id + " of path " + path.name() + " has no checkpoint"));
             controls.add(files.blob(c.blob()));
         }
-        Path file = files.tempFile(path.id() + "-" + index);
+        Weights parameters;
         List<SafetensorsReader> readers = PathPoints.open(controls);
         try {
-            PathPoints.write(plan, path, index, readers, file);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
+            parameters = PointModel.blend(manager, plan, path, index, readers);
         } finally {
             PathPoints.close(readers);
         }
         LOG.infof("path %s point %d blended from %d control points in %.2f s", path.name(), index, controls.size(),
                 (System.nanoTime() - started) / 1e9);
-        return file;
+        return parameters;
     }
 
-    private ExampleScores evaluate(StudyPlan plan, ScoringTask task, Path parameters) throws IOException {
+    private ExampleScores evaluate(StudyPlan plan, ScoringTask task, Weights parameters) throws IOException {
         Path headFrom = null;
         if (task.crossTask()) {
             StudyPlan.Endpoint owner = task.settings();

@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the path point Σ_j c_j·θ_j from control-point blobs, one tensor at a time: memory holds the
- * current tensor of each control point (memory-mapped) and one output tensor, never a whole model.
+ * Makes the path point Σ_j c_j·θ_j from control-point blobs, one tensor at a time, either streamed to a
+ * safetensors file or handed to a {@link TensorSink} tensor by tensor: memory holds the current tensor of each
+ * control point (memory-mapped) and one output chunk (one output tensor for a sink), never a whole model.
  * Only the parameters that the filter accepts are written; every control point must hold each of them
  * with the same shape ({@link SharedParameters}). Floating-point tensors are blended in float32 with fused multiply-adds (see blendTensor); the
  * output is F32.
@@ -40,23 +41,68 @@ public final class PathBlender {
     public static List<TensorInfo> blend(List<SafetensorsReader> controlPoints, double[] coefficients,
                                          ParameterFilter filter, Map<String, String> metadata, OutputStream out)
             throws IOException {
-        if (coefficients.length != controlPoints.size()) {
-            throw new IllegalArgumentException(coefficients.length + " coefficients for " + controlPoints.size() + " control points");
-        }
-        List<TensorInfo> layout = outputLayout(controlPoints, filter);
+        List<TensorInfo> layout = layout(controlPoints, coefficients, filter);
         try (SafetensorsWriter writer = SafetensorsWriter.open(out, layout, metadata)) {
             for (TensorInfo t : layout) {
-                blendTensor(controlPoints, coefficients, t, writer);
+                int size = Math.min(CHUNK, Math.toIntExact(t.elementCount()));
+                ByteBuffer bytes = ByteBuffer.allocate(size * 4).order(ByteOrder.LITTLE_ENDIAN);
+                FloatBuffer floats = bytes.asFloatBuffer();
+                blendTensor(controlPoints, coefficients, t, (acc, from, len) -> {
+                    floats.put(0, acc, 0, len);
+                    writer.writeChunk(bytes.clear().limit(len * 4));
+                });
             }
             return writer.tensors();
         }
     }
 
+    /** Receives each blended tensor whole, in layout order. */
+    @FunctionalInterface
+    public interface TensorSink {
+        /**
+         * @param tensor the tensor's name and shape (F32)
+         * @param values its {@code tensor.elementCount()} elements, row-major; the sink may keep the array
+         */
+        void accept(TensorInfo tensor, float[] values) throws IOException;
+    }
+
+    /**
+     * Blends with the given coefficients and hands each tensor to {@code sink} as a float array, for a caller
+     * that loads the point straight into memory (an evaluator scoring it) instead of through a file. The values
+     * are the same floats {@link #blend(List, double[], ParameterFilter, Map, OutputStream)} writes.
+     *
+     * @return the layout, as the sink saw it
+     */
+    public static List<TensorInfo> blend(List<SafetensorsReader> controlPoints, double[] coefficients,
+                                         ParameterFilter filter, TensorSink sink) throws IOException {
+        List<TensorInfo> layout = layout(controlPoints, coefficients, filter);
+        for (TensorInfo t : layout) {
+            float[] values = new float[Math.toIntExact(t.elementCount())];
+            blendTensor(controlPoints, coefficients, t, (acc, from, len) -> System.arraycopy(acc, 0, values, from, len));
+            sink.accept(t, values);
+        }
+        return layout;
+    }
+
+    private static List<TensorInfo> layout(List<SafetensorsReader> controlPoints, double[] coefficients, ParameterFilter filter)
+            throws SafetensorsException {
+        if (coefficients.length != controlPoints.size()) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for " + controlPoints.size() + " control points");
+        }
+        return outputLayout(controlPoints, filter);
+    }
+
     /** Elements blended per chunk: small enough for the accumulator to stay in cache (128 KiB). */
     static final int CHUNK = 1 << 15;
 
+    /** Takes chunk {@code acc[0, len)}, elements {@code [from, from + len)} of the tensor; {@code acc} is reused after the call. */
+    @FunctionalInterface
+    private interface ChunkSink {
+        void accept(float[] acc, int from, int len) throws IOException;
+    }
+
     /**
-     * Streams Σ_j c_j·θ_j[t] to the writer in chunks of {@link #CHUNK} elements. The arithmetic is float32, as
+     * Hands Σ_j c_j·θ_j[t] to the sink in chunks of {@link #CHUNK} elements. The arithmetic is float32, as
      * PyTorch's (and the curve fit's) own: acc = c_0·θ_0, then acc = fma(c_j, θ_j, acc) for each further control
      * point in order, with the coefficients rounded to float32 first. That is one rounding per control point and one
      * for each rounded coefficient, so an element lies within k·2⁻²³·Σ_j |c_j·θ_j| of the exact sum for k control
@@ -64,8 +110,8 @@ public final class PathBlender {
      * a double accumulator does not (docs/performance.md). The result does not depend on the chunk size. Float32
      * sources are read in bulk from their mapping; other dtypes are decoded whole first.
      */
-    private static void blendTensor(List<SafetensorsReader> controlPoints, double[] c, TensorInfo t,
-                                    SafetensorsWriter writer) throws IOException {
+    private static void blendTensor(List<SafetensorsReader> controlPoints, double[] c, TensorInfo t, ChunkSink sink)
+            throws IOException {
         int n = Math.toIntExact(t.elementCount());
         List<Integer> used = new ArrayList<>(); // control points with a non-zero coefficient, in order
         FloatBuffer[] mapped = new FloatBuffer[c.length];
@@ -85,8 +131,6 @@ public final class PathBlender {
         int size = Math.min(CHUNK, n);
         float[] acc = new float[size];
         float[] src = new float[size];
-        ByteBuffer out = ByteBuffer.allocate(size * 4).order(ByteOrder.LITTLE_ENDIAN);
-        FloatBuffer outFloats = out.asFloatBuffer();
         for (int from = 0; from < n; from += size) {
             int len = Math.min(size, n - from);
             Arrays.fill(acc, 0, len, 0f); // all coefficients zero: the zero vector
@@ -111,8 +155,7 @@ public final class PathBlender {
                     }
                 }
             }
-            outFloats.put(0, acc, 0, len);
-            writer.writeChunk(out.clear().limit(len * 4));
+            sink.accept(acc, from, len);
         }
     }
 }

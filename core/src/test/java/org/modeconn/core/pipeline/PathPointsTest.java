@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,9 +56,14 @@ class PathPointsTest {
 
     private float[] point(StudyPlan plan, StudyPlan.Path p, int index, List<Path> controls) throws IOException {
         Path file = dir.resolve(p.name() + "-" + index + ".safetensors");
+        Map<String, float[]> handed = new LinkedHashMap<>();
         List<SafetensorsReader> readers = PathPoints.open(controls);
         try {
             PathPoints.write(plan, p, index, readers, file);
+            PathPoints.blend(plan, p, index, readers, (t, values) -> {
+                assertEquals(t.elementCount(), values.length);
+                handed.put(t.name(), values);
+            });
         } finally {
             PathPoints.close(readers);
         }
@@ -63,6 +71,12 @@ class PathPointsTest {
             assertEquals(p.id(), r.metadata().get("modeconn.path"));
             assertEquals(String.valueOf(index), r.metadata().get("modeconn.index"));
             assertEquals(String.valueOf(p.grid().get(index)), r.metadata().get("modeconn.t"));
+            // Blended without a file (an evaluator loading the point straight into its engine): the same tensors,
+            // in the same order, bit for bit.
+            assertEquals(List.copyOf(r.tensors().keySet()), List.copyOf(handed.keySet()));
+            for (String name : handed.keySet()) {
+                assertArrayEquals(r.floats(name), handed.get(name), name);
+            }
             return r.floats("encoder.weight");
         }
     }

@@ -1,6 +1,7 @@
 package org.modeconn.ml.eval;
 
 import org.modeconn.core.data.DatasetReader;
+import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.spec.DatasetSpec;
 import org.modeconn.core.spec.ModelRef;
@@ -10,6 +11,7 @@ import org.modeconn.ml.PointModel;
 import org.modeconn.ml.data.TextTokenizer;
 import org.modeconn.ml.data.TokenizedSet;
 import org.modeconn.ml.model.Pretrained;
+import org.modeconn.ml.model.Weights;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +22,9 @@ import java.util.Map;
  * Scores path points one {@link ScoringTask} at a time, as the evaluator service does and as the
  * benchmark's in-process reference repeats (docs/performance.md): one base model stays loaded while points
  * of that base arrive (a point of another base closes it and loads the new one), each evaluation split is
- * read and tokenized once per base and max length, and each point is loaded into the base
- * ({@link PointModel}) and scored by {@link Evaluator} in length-sorted batches.
+ * read and tokenized once per base and max length, and each point is laid over the base
+ * ({@link PointModel}: read from its file, or handed in already blended, once for all its splits) and scored by
+ * {@link Evaluator} in length-sorted batches.
  *
  * <p>Not thread-safe: one caller at a time (the evaluator scores one point after the other).
  */
@@ -55,7 +58,7 @@ public final class PointScoring implements AutoCloseable {
     }
 
     /**
-     * Scores one point on one task's split.
+     * Scores one point, read from a file, on one task's split.
      *
      * @param base  the point's base model, resolved (a pre-training checkpoint named as a model, not the
      *              run); loaded unless it is the one loaded already
@@ -67,10 +70,21 @@ public final class PointScoring implements AutoCloseable {
      * @throws IOException when the base, the split or the point cannot be read
      */
     public EvalResult score(ModelRef base, ScoringTask task, Path point, Path head) throws IOException {
+        try (Weights parameters = new Weights(base(base).weights().manager())) {
+            parameters.load(point, ParameterFilter.all());
+            return score(base, task, parameters, head);
+        }
+    }
+
+    /**
+     * As {@link #score(ModelRef, ScoringTask, Path, Path)}, for a point whose parameters are in memory already
+     * (blended by {@link PointModel#blend}, or read once for all the splits it is scored on); the point stays open.
+     */
+    public EvalResult score(ModelRef base, ScoringTask task, Weights point, Path head) throws IOException {
         Pretrained model = base(base);
         TrainingConfig c = task.settings().config();
         TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location(), task.target().split());
-        try (PointModel m = PointModel.load(model, c, task.classes(), point, head)) {
+        try (PointModel m = PointModel.of(model, c, task.classes(), point, head)) {
             return Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, task.classes());
         }
     }
