@@ -43,10 +43,12 @@ final class PipelineBench {
      * or fitting, saving and storing) and, of them, in its endpoints' training loops (state saves included), the
      * seconds its training-state saves spent writing the file (in the loop) and uploading it (beside the loop), the
      * interpolator per point (blend and upload), the evaluator per evaluation (download or blend, load, score, upload)
-     * and, of that, blending the points it was not given ({@code --no-store-points}).
+     * and, of that, blending the points it was not given ({@code --no-store-points}) and having their control points'
+     * files (downloaded and verified once per path).
      */
     record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double stateWriteSeconds,
-                     double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds, double evaluatorBlendSeconds) {
+                     double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds, double evaluatorBlendSeconds,
+                     double evaluatorFetchSeconds) {
     }
 
     private PipelineBench() {
@@ -114,7 +116,8 @@ final class PipelineBench {
                     loggedSeconds(trainerLog, TRAINING_LOOP_SECONDS), loggedSeconds(trainerLog, STATE_WRITE_SECONDS),
                     loggedSeconds(trainerLog, STATE_UPLOAD_SECONDS), loggedSeconds(work.resolve("logs/interpolator-service.log"),
                     BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS),
-                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_BLEND_SECONDS));
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_BLEND_SECONDS),
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_FETCH_SECONDS));
             Map<String, Double> piped = pointLosses(work.resolve("reports"));
             double maxDiff = 0;
             int compared = 0;
@@ -143,12 +146,13 @@ final class PipelineBench {
                         + " (in process: %.1f s training and fitting), its training-state saves %.1f s writing in the loops and"
                         + " %.1f s uploading beside them;"
                         + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
-                        + " %.1f s fetching or blending, loading, scoring and storing, %.1f s of it blending (in process: %.1f s scoring);"
+                        + " %.1f s fetching or blending, loading, scoring and storing, %.1f s of it blending and %.1f s having the control"
+                        + " points (in process: %.1f s scoring);"
                         + " the wall time less"
                         + " start-up, training and evaluation, %.1f s, is the interpolator's work where it did not overlap, the"
                         + " hand-offs between stages and the report%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
                 c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(),
-                b.evaluationSeconds(), b.evaluatorBlendSeconds(), c.scoreSeconds(),
+                b.evaluationSeconds(), b.evaluatorBlendSeconds(), b.evaluatorFetchSeconds(), c.scoreSeconds(),
                 r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
@@ -287,8 +291,10 @@ final class PipelineBench {
     static final java.util.regex.Pattern STATE_UPLOAD_SECONDS = java.util.regex.Pattern.compile(", uploaded in ([0-9.]+) s beside training\\)");
     /** The interpolator's line per point: "... N bytes in S s". */
     static final java.util.regex.Pattern BLEND_SECONDS = java.util.regex.Pattern.compile(" bytes in ([0-9.]+) s");
-    /** The evaluator's line per point it blends itself: "... blended from K control points in S s". */
+    /** The evaluator's line per point it blends itself: "...: control points ready in F s, blended from K control points in S s". */
     static final java.util.regex.Pattern EVALUATOR_BLEND_SECONDS = java.util.regex.Pattern.compile(" control points in ([0-9.]+) s$");
+    /** The same line's time to have the control points' files (downloaded and verified for a path's first point). */
+    static final java.util.regex.Pattern EVALUATOR_FETCH_SECONDS = java.util.regex.Pattern.compile(" control points ready in ([0-9.]+) s");
     /** The evaluator's line per point and split: "... (N examples, S s)". */
     static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s\\)");
 

@@ -153,6 +153,8 @@ public class PointScorer {
                     .orElseThrow(() -> new IOException("control point " + id + " of path " + path.name() + " has no checkpoint"));
             controls.add(files.blob(c.blob()));
         }
+        double fetched = (System.nanoTime() - started) / 1e9; // the first point of a path downloads and verifies them
+        started = System.nanoTime();
         Weights parameters;
         List<SafetensorsReader> readers = PathPoints.open(controls);
         try {
@@ -160,8 +162,8 @@ public class PointScorer {
         } finally {
             PathPoints.close(readers);
         }
-        LOG.infof("path %s point %d blended from %d control points in %.2f s", path.name(), index, controls.size(),
-                (System.nanoTime() - started) / 1e9);
+        LOG.infof("path %s point %d: control points ready in %.2f s, blended from %d control points in %.2f s", path.name(),
+                index, fetched, controls.size(), (System.nanoTime() - started) / 1e9);
         return parameters;
     }
 
