@@ -60,7 +60,8 @@ public class JobRunner {
 
     /** Where the job {@code jobId} of a study keeps its training state while it runs. */
     private StoredTrainingState state(String studyId, String jobId, String job) {
-        return new StoredTrainingState(store, files, studyId, jobId, job, config.stateEvery());
+        return new StoredTrainingState(store, files, studyId, jobId, job, config.stateEvery(), config.stateInterval(),
+                System::nanoTime);
     }
 
     CheckpointReady endpoint(StudyPlan plan, String name) throws IOException {

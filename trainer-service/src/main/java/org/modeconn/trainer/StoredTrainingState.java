@@ -10,16 +10,19 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 /**
  * A job's training state in the object store ({@link ObjectKeys#trainingState}): saved every
- * {@code modeconn.trainer.state-every} steps while the job runs, read back when the job starts again
+ * {@code modeconn.trainer.state-every} steps and, where {@code modeconn.trainer.state-interval} is set, once that
+ * long has passed since the last save ({@link TrainingState#due(int, long, int, long)}) while the job runs, read back when the job starts again
  * after its trainer was killed, deleted once the job's checkpoints are stored ({@link #finished()}).
  * A state that does not fit the job is deleted and the job starts over (logged).
  *
@@ -38,17 +41,32 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     private final String key;
     private final String job;
     private final int every;
+    private final long intervalNanos;
+    private final LongSupplier clock;
+    private long lastSave;
     private final ExecutorService uploader;
     private Future<?> upload = CompletableFuture.completedFuture(null);
     private Path fetched;
     private long writeStarted;
 
-    StoredTrainingState(ObjectStore store, DataFiles files, String studyId, String jobId, String job, int every) {
+    /**
+     * @param every    steps between saves, 0 for none by count ({@code modeconn.trainer.state-every})
+     * @param interval the longest time between saves, zero for none by time ({@code modeconn.trainer.state-interval})
+     * @param clock    nanoseconds, as {@link System#nanoTime()}; the job starts now
+     */
+    StoredTrainingState(ObjectStore store, DataFiles files, String studyId, String jobId, String job, int every,
+                        Duration interval, LongSupplier clock) {
+        if (every < 0 || interval.isNegative()) {
+            throw new IllegalArgumentException("state saves every " + every + " steps / " + interval + ": neither may be negative");
+        }
         this.store = store;
         this.files = files;
         this.key = ObjectKeys.trainingState(studyId, jobId);
         this.job = job;
         this.every = every;
+        this.intervalNanos = interval.toNanos();
+        this.clock = clock;
+        this.lastSave = clock.getAsLong();
         this.uploader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "training-state-upload");
             t.setDaemon(true);
@@ -59,6 +77,12 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     @Override
     public int every() {
         return every;
+    }
+
+    /** Every {@code every} steps, and once {@code interval} has passed since the last save or the job's start. */
+    @Override
+    public boolean due(int step) {
+        return TrainingState.due(every, intervalNanos, step, clock.getAsLong() - lastSave);
     }
 
     @Override
@@ -83,6 +107,7 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     @Override
     public void keep(Path file, int step) throws IOException {
         double writeSeconds = (System.nanoTime() - writeStarted) / 1e9;
+        lastSave = clock.getAsLong();
         try {
             awaitUpload();
         } catch (IOException | RuntimeException e) {

@@ -12,6 +12,7 @@ import org.modeconn.stack.SharedLocalStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -46,7 +47,7 @@ class StoredTrainingStateTest {
     }
 
     private StoredTrainingState state() {
-        return new StoredTrainingState(store, files, "study-state-test", "ep-1", "endpoint a", 2);
+        return new StoredTrainingState(store, files, "study-state-test", "ep-1", "endpoint a", 2, Duration.ZERO, System::nanoTime);
     }
 
     /** Writes a state file of {@code n} bytes, each {@code fill}, as the loop does into {@code scratch()}. */
@@ -89,6 +90,26 @@ class StoredTrainingStateTest {
         }
         assertFalse(store.exists(key));
         assertEquals(0, localFiles());
+    }
+
+    @Test
+    void withAnIntervalASaveIsDueOnceThatLongHasPassedSinceTheLastSaveOrTheStart() throws Exception {
+        long[] now = {1_000L};
+        long minute = Duration.ofMinutes(1).toNanos();
+        try (StoredTrainingState s = new StoredTrainingState(store, files, "study-state-test", "ep-1", "endpoint a", 50,
+                Duration.ofMinutes(1), () -> now[0])) {
+            assertFalse(s.due(1), "the job has just started");
+            assertTrue(s.due(50), "every 50 steps, whatever the time");
+            now[0] += minute;
+            assertTrue(s.due(7), "a minute since the start");
+            s.keep(written(s, 1 << 20, (byte) 4), 7);
+            assertFalse(s.due(8), "a save was just made");
+            now[0] += minute - 1;
+            assertFalse(s.due(9));
+            now[0] += 1;
+            assertTrue(s.due(10), "a minute since the last save");
+        }
+        assertEquals(0, localFiles(), "no state file is left on disk");
     }
 
     @Test

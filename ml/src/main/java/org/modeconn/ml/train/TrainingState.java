@@ -31,8 +31,16 @@ public final class TrainingState {
 
     /** Where a loop keeps its state between runs of one job (a folder in tests, the object store in the trainer). */
     public interface Store {
-        /** Steps between saves; 0 never saves. */
+        /** Steps between saves; 0 never saves by step count. */
         int every();
+
+        /**
+         * Whether to save after {@code step} (never asked for a loop's last step): by default every {@link #every()}
+         * steps; a store may also save by time ({@link TrainingState#due(int, long, int, long)}).
+         */
+        default boolean due(int step) {
+            return TrainingState.due(every(), 0, step, 0);
+        }
 
         /** A local copy of the last state saved for this job, if there is one. */
         Optional<Path> latest() throws IOException;
@@ -101,9 +109,28 @@ public final class TrainingState {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step).nextLong();
     }
 
-    /** Whether the loop should save after {@code step} of {@code steps}: every {@code store.every()} steps, never after the last. */
+    /** Whether the loop should save after {@code step} of {@code steps}: when the store says so ({@link Store#due}), never after the last. */
     public static boolean due(Store store, int step, int steps) {
-        return store.every() > 0 && step % store.every() == 0 && step < steps;
+        return step < steps && store.due(step);
+    }
+
+    /**
+     * The save rule by step count and by time: due after every {@code every}-th step, and after any step that ends
+     * {@code intervalNanos} or more after the last save (or the job's start). Either at 0 is off; both at 0 never
+     * saves. The time bounds the work a killed job loses where steps are slow (a large model on CPUs); the step
+     * count keeps saves rare where steps are fast. Where a save is made does not change what the loop computes
+     * (a resumed run equals an uninterrupted one, above), so a rule by time keeps results reproducible.
+     *
+     * @param every            steps between saves, 0 for none by count
+     * @param intervalNanos    the longest time between saves, in nanoseconds, 0 for none by time
+     * @param step             the step just finished, from 1
+     * @param nanosSinceLast   nanoseconds since the last save or the job's start
+     */
+    public static boolean due(int every, long intervalNanos, int step, long nanosSinceLast) {
+        if (every < 0 || intervalNanos < 0) {
+            throw new IllegalArgumentException("save every " + every + " steps / " + intervalNanos + " ns: neither may be negative");
+        }
+        return (every > 0 && step % every == 0) || (intervalNanos > 0 && nanosSinceLast >= intervalNanos);
     }
 
     /**
