@@ -159,8 +159,15 @@ public class PointScorer {
         List<SafetensorsReader> readers = PathPoints.open(controls);
         try {
             parameters = PointModel.blend(manager, plan, path, index, readers);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             PathPoints.close(readers);
+            throw e;
+        }
+        try {
+            PathPoints.close(readers);
+        } catch (IOException e) {
+            parameters.close(); // a whole model's native memory, under the service's manager
+            throw e;
         }
         LOG.infof("path %s point %d: control points ready in %.2f s, blended from %d control points in %.2f s", path.name(),
                 index, fetched, controls.size(), (System.nanoTime() - started) / 1e9);

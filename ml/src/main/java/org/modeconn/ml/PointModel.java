@@ -102,7 +102,13 @@ public final class PointModel implements AutoCloseable {
      */
     public static PointModel of(Pretrained base, TrainingConfig config, int classes, Weights point, Path headFrom)
             throws IOException {
-        return create(base, config, classes, point, headFrom, "the point", false);
+        return of(base, config, classes, point, headFrom, "the point");
+    }
+
+    /** As {@link #of(Pretrained, TrainingConfig, int, Weights, Path)}, naming the point in errors ({@code label}, e.g. its file). */
+    public static PointModel of(Pretrained base, TrainingConfig config, int classes, Weights point, Path headFrom, String label)
+            throws IOException {
+        return create(base, config, classes, point, headFrom, label, false);
     }
 
     /**
@@ -138,16 +144,17 @@ public final class PointModel implements AutoCloseable {
             arrays.put(n, point.get(n)); // the point's tensors replace the base's (all of them for full fine-tuning)
         }
         try {
+            Weights head = point;
             if (headFrom != null && !point.has(Classifier.HEAD_PREFIX + "weight")) {
-                Weights head = new Weights(own);
+                head = new Weights(own);
                 head.load(headFrom, new ParameterFilter("the head", name -> name.startsWith(Classifier.HEAD_PREFIX)));
                 for (String n : head.names()) {
                     arrays.put(n, head.get(n));
                 }
             }
-            for (String head : new String[]{"weight", "bias"}) {
-                if (!arrays.containsKey(Classifier.HEAD_PREFIX + head)) {
-                    throw new IOException(label + " has no classifier head ('" + Classifier.HEAD_PREFIX + head
+            for (String name : new String[]{"weight", "bias"}) { // the point's or headFrom's, never the base model's
+                if (!head.has(Classifier.HEAD_PREFIX + name)) {
+                    throw new IOException(label + " has no classifier head ('" + Classifier.HEAD_PREFIX + name
                             + "'): not a task checkpoint");
                 }
             }

@@ -1,6 +1,7 @@
 package org.modeconn.trainer;
 
 import ai.djl.ndarray.NDManager;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** Trains an endpoint, fits a curve's bends or pre-trains from scratch; stores the checkpoints and records them as complete. */
+@Startup // created at start-up, so that a bad training-state setting stops the service at once, not its first job
 @ApplicationScoped
 public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
@@ -56,6 +58,10 @@ public class JobRunner {
         this.publisher = publisher;
         this.meters = meters;
         this.config = config;
+        if (config.stateEvery() < 0 || config.stateInterval().isNegative()) {
+            throw new IllegalArgumentException("modeconn.trainer.state-every (" + config.stateEvery() + ") and"
+                    + " modeconn.trainer.state-interval (" + config.stateInterval() + ") must not be negative; 0 turns either off");
+        }
     }
 
     /** Where the job {@code jobId} of a study keeps its training state while it runs. */

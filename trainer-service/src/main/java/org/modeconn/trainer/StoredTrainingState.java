@@ -88,12 +88,14 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     @Override
     public Optional<Path> latest() throws IOException {
         if (!store.exists(key)) {
+            lastSave = clock.getAsLong(); // the loop asks this before its first step: the interval counts from here, not from the set-up
             return Optional.empty();
         }
         Path target = files.tempFile("state");
         Files.delete(target); // fetch writes the file only once it is complete and verified
         fetched = store.fetch(key, target);
         LOG.infof("%s: resuming from the training state saved at %s", job, key);
+        lastSave = clock.getAsLong();
         return Optional.of(fetched);
     }
 
@@ -107,13 +109,13 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
     @Override
     public void keep(Path file, int step) throws IOException {
         double writeSeconds = (System.nanoTime() - writeStarted) / 1e9;
-        lastSave = clock.getAsLong();
         try {
             awaitUpload();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
+        lastSave = clock.getAsLong(); // after any wait for the previous upload: an upload slower than the interval cannot make every step due
         upload = uploader.submit(() -> upload(file, step, writeSeconds));
     }
 

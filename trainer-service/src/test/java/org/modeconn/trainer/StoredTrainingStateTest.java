@@ -108,6 +108,8 @@ class StoredTrainingStateTest {
             assertFalse(s.due(9));
             now[0] += 1;
             assertTrue(s.due(10), "a minute since the last save");
+            s.latest(); // asked by the loop before its first step (here: nothing stored yet): the interval counts from then
+            assertFalse(s.due(11));
         }
         assertEquals(0, localFiles(), "no state file is left on disk");
     }

@@ -59,8 +59,13 @@ class PathBlenderTest {
         }
     }
 
+    /**
+     * The point as the file the blend writes; the same blend handed to a {@link PathBlender.TensorSink} (an evaluator
+     * loading the point without a file) must give the same tensors in the same order, bit for bit.
+     */
     private Map<String, float[]> blend(List<String> files, double[] coefficients, ParameterFilter filter) throws IOException {
         List<SafetensorsReader> readers = new ArrayList<>();
+        Map<String, float[]> handed = new java.util.LinkedHashMap<>();
         try {
             for (String f : files) {
                 readers.add(SafetensorsReader.open(dir.resolve(f)));
@@ -68,6 +73,7 @@ class PathBlenderTest {
             try (OutputStream out = Files.newOutputStream(dir.resolve("point.safetensors"))) {
                 PathBlender.blend(readers, coefficients, filter, Map.of("t", "x"), out);
             }
+            PathBlender.blend(readers, coefficients, filter, (t, values) -> handed.put(t.name(), values));
         } finally {
             for (SafetensorsReader r : readers) {
                 r.close();
@@ -79,6 +85,10 @@ class PathBlenderTest {
                 assertEquals(DType.F32, t.dtype());
                 result.put(t.name(), r.floats(t.name()));
             }
+        }
+        assertEquals(List.copyOf(result.keySet()), List.copyOf(handed.keySet()));
+        for (String name : result.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(result.get(name), handed.get(name), name);
         }
         return result;
     }

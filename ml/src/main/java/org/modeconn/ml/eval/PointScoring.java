@@ -72,7 +72,7 @@ public final class PointScoring implements AutoCloseable {
     public EvalResult score(ModelRef base, ScoringTask task, Path point, Path head) throws IOException {
         try (Weights parameters = new Weights(base(base).weights().manager())) {
             parameters.load(point, ParameterFilter.all());
-            return score(base, task, parameters, head);
+            return score(base, task, parameters, head, point.getFileName().toString());
         }
     }
 
@@ -81,10 +81,14 @@ public final class PointScoring implements AutoCloseable {
      * (blended by {@link PointModel#blend}, or read once for all the splits it is scored on); the point stays open.
      */
     public EvalResult score(ModelRef base, ScoringTask task, Weights point, Path head) throws IOException {
+        return score(base, task, point, head, "the point");
+    }
+
+    private EvalResult score(ModelRef base, ScoringTask task, Weights point, Path head, String label) throws IOException {
         Pretrained model = base(base);
         TrainingConfig c = task.settings().config();
         TokenizedSet set = tokenized(model, c.maxLength(), task.dataset(), task.location(), task.target().split());
-        try (PointModel m = PointModel.of(model, c, task.classes(), point, head)) {
+        try (PointModel m = PointModel.of(model, c, task.classes(), point, head, label)) {
             return Evaluator.evaluate(m.classifier(), m.weights(), set, batchSize, task.classes());
         }
     }

@@ -70,6 +70,34 @@ class TrainingStateScheduleTest {
                 throw new UnsupportedOperationException();
             }
         };
+        TrainingState.Store byTime = new TrainingState.Store() { // the store's own rule decides, not every()
+            @Override
+            public int every() {
+                return 0;
+            }
+
+            @Override
+            public boolean due(int step) {
+                return step == 3;
+            }
+
+            @Override
+            public Optional<Path> latest() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Path scratch() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void keep(Path file, int step) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertTrue(TrainingState.due(byTime, 3, 10));
+        assertFalse(TrainingState.due(byTime, 4, 10));
         assertTrue(TrainingState.due(always, 9, 10));
         assertFalse(TrainingState.due(always, 10, 10));
         assertFalse(TrainingState.due(TrainingState.Store.NONE, 5, 10));
