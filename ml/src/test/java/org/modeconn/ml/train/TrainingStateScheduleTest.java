@@ -47,55 +47,33 @@ class TrainingStateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingState.due(0, -1, 1, 0));
     }
 
+    /** A store that saves nothing; its rule is {@code every} (by step count) or, where given, {@code due}. */
+    private record RuleStore(int every, java.util.function.IntPredicate rule) implements TrainingState.Store {
+        @Override
+        public boolean due(int step) {
+            return rule == null ? TrainingState.Store.super.due(step) : rule.test(step);
+        }
+
+        @Override
+        public Optional<Path> latest() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Path scratch() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void keep(Path file, int step) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     @Test
     void theLoopNeverSavesAfterItsLastStepWhateverTheStoreSays() {
-        TrainingState.Store always = new TrainingState.Store() {
-            @Override
-            public int every() {
-                return 1;
-            }
-
-            @Override
-            public Optional<Path> latest() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Path scratch() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void keep(Path file, int step) {
-                throw new UnsupportedOperationException();
-            }
-        };
-        TrainingState.Store byTime = new TrainingState.Store() { // the store's own rule decides, not every()
-            @Override
-            public int every() {
-                return 0;
-            }
-
-            @Override
-            public boolean due(int step) {
-                return step == 3;
-            }
-
-            @Override
-            public Optional<Path> latest() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Path scratch() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void keep(Path file, int step) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        TrainingState.Store always = new RuleStore(1, null);
+        TrainingState.Store byTime = new RuleStore(0, step -> step == 3); // the store's own rule decides, not every()
         assertTrue(TrainingState.due(byTime, 3, 10));
         assertFalse(TrainingState.due(byTime, 4, 10));
         assertTrue(TrainingState.due(always, 9, 10));
