@@ -13,7 +13,6 @@ import org.modeconn.core.events.MisfitException;
 import org.modeconn.core.events.PathPointReady;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.events.Topics;
-import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.pipeline.ExampleScores;
 import org.modeconn.core.pipeline.PathPoints;
 import org.modeconn.core.pipeline.ScoringTask;
@@ -107,7 +106,8 @@ public class PointScorer {
                 } else {
                     long started = System.nanoTime();
                     if (parameters == null) {
-                        parameters = point.blob() != null ? read(files.blob(point.blob())) : blend(plan, path, point.index());
+                        parameters = point.blob() != null ? Weights.read(manager, files.blob(point.blob()))
+                                : blend(plan, path, point.index());
                     }
                     scores = evaluate(plan, task, parameters);
                     ref = store.putBytes(key, scores.toSafetensors());
@@ -126,18 +126,6 @@ public class PointScorer {
             if (parameters != null) {
                 parameters.close();
             }
-        }
-    }
-
-    /** Reads a point the interpolator stored. */
-    private Weights read(Path blob) throws IOException {
-        Weights parameters = new Weights(manager);
-        try {
-            parameters.load(blob, ParameterFilter.all());
-            return parameters;
-        } catch (IOException | RuntimeException e) {
-            parameters.close();
-            throw e;
         }
     }
 

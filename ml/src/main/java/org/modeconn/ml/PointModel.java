@@ -81,9 +81,8 @@ public final class PointModel implements AutoCloseable {
      */
     public static PointModel load(Pretrained base, TrainingConfig config, int classes, Path blob, Path headFrom)
             throws IOException {
-        Weights point = new Weights(base.weights().manager());
+        Weights point = Weights.read(base.weights().manager(), blob);
         try {
-            point.load(blob, ParameterFilter.all());
             return create(base, config, classes, point, headFrom, blob.getFileName().toString(), true);
         } catch (IOException | RuntimeException e) {
             point.close();

@@ -55,10 +55,7 @@ final class StoredTrainingState implements TrainingState.Store, AutoCloseable {
      * @param clock    nanoseconds, as {@link System#nanoTime()}; the job starts now
      */
     StoredTrainingState(ObjectStore store, DataFiles files, String studyId, String jobId, String job, int every,
-                        Duration interval, LongSupplier clock) {
-        if (every < 0 || interval.isNegative()) {
-            throw new IllegalArgumentException("state saves every " + every + " steps / " + interval + ": neither may be negative");
-        }
+                        Duration interval, LongSupplier clock) { // both checked non-negative at start-up (JobRunner) and by the rule
         this.store = store;
         this.files = files;
         this.key = ObjectKeys.trainingState(studyId, jobId);

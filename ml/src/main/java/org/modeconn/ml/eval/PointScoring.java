@@ -1,7 +1,6 @@
 package org.modeconn.ml.eval;
 
 import org.modeconn.core.data.DatasetReader;
-import org.modeconn.core.path.ParameterFilter;
 import org.modeconn.core.pipeline.ScoringTask;
 import org.modeconn.core.spec.DatasetSpec;
 import org.modeconn.core.spec.ModelRef;
@@ -70,8 +69,7 @@ public final class PointScoring implements AutoCloseable {
      * @throws IOException when the base, the split or the point cannot be read
      */
     public EvalResult score(ModelRef base, ScoringTask task, Path point, Path head) throws IOException {
-        try (Weights parameters = new Weights(base(base).weights().manager())) {
-            parameters.load(point, ParameterFilter.all());
+        try (Weights parameters = Weights.read(base(base).weights().manager(), point)) {
             return score(base, task, parameters, head, point.getFileName().toString());
         }
     }

@@ -40,13 +40,8 @@ final class ModelDirectory {
         if (!problems.isEmpty()) {
             throw new ModelDirectoryException(dir, problems);
         }
-        Weights weights = new Weights(manager);
-        try {
-            weights.load(dir.resolve("model.safetensors"), ParameterFilter.only(plan.load().keySet()), plan.load()::get);
-        } catch (IOException | RuntimeException e) {
-            weights.close();
-            throw e;
-        }
+        Weights weights = Weights.read(manager, dir.resolve("model.safetensors"), ParameterFilter.only(plan.load().keySet()),
+                plan.load()::get);
         return new Pretrained(config, weights, tokenizer.json());
     }
 }

@@ -100,6 +100,27 @@ public final class Weights implements AutoCloseable {
         return arrays.entrySet().stream().filter(e -> filter.test(e.getKey())).mapToLong(e -> e.getValue().size()).sum();
     }
 
+    /**
+     * New weights under {@code parent} holding every float tensor of a safetensors file; where reading fails,
+     * nothing is left allocated.
+     */
+    public static Weights read(NDManager parent, Path file) throws IOException {
+        return read(parent, file, ParameterFilter.all(), java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #read(NDManager, Path)}, only the tensors the filter accepts, each stored under {@code rename(name)}. */
+    public static Weights read(NDManager parent, Path file, ParameterFilter filter, java.util.function.UnaryOperator<String> rename)
+            throws IOException {
+        Weights w = new Weights(parent);
+        try {
+            w.load(file, filter, rename);
+            return w;
+        } catch (IOException | RuntimeException e) {
+            w.close();
+            throw e;
+        }
+    }
+
     /** Reads every float tensor of a safetensors file (all of them, or only those the filter accepts). */
     public void load(Path file, ParameterFilter filter) throws IOException {
         load(file, filter, java.util.function.UnaryOperator.identity());
