@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds modeconn's container images with no Docker daemon and no registry:
-#   localhost/modeconn-base:0.1.0      Debian bookworm + Java 17 runtime, from Debian packages (debootstrap), user 10001
+#   localhost/modeconn-base:0.1.0      Debian bookworm + Java 17 runtime and DejaVu fonts (the reporter draws PNG charts),
+#                                      from Debian packages (debootstrap), user 10001
 #   localhost/modeconn-<service>:0.1.0 each service's Quarkus fast-jar on the base (buildah, Containerfile)
 #   localhost/modeconn-local-stack:0.1.0 the local stack (Kafka broker + S3 server) on the base (Containerfile.local-stack)
 # The base is built once and kept in the image store (rebuild with --rebuild-base). Run from anywhere
@@ -29,7 +30,7 @@ if $rebuild || ! podman image exists "$base"; then
   rootfs=$(mktemp -d /var/tmp/modeconn-rootfs.XXXXXX)
   trap 'rm -rf "$rootfs"' EXIT
   echo "build.sh: debootstrap bookworm from $mirror (about 2 minutes)..." >&2
-  debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates bookworm "$rootfs" "$mirror" >/dev/null
+  debootstrap --variant=minbase --include=openjdk-17-jre-headless,fonts-dejavu-core,ca-certificates bookworm "$rootfs" "$mirror" >/dev/null
   chroot "$rootfs" groupadd --gid 10001 modeconn
   chroot "$rootfs" useradd --uid 10001 --gid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin modeconn
   mkdir -p "$rootfs/app" "$rootfs/cache" && chown 10001:10001 "$rootfs/app" "$rootfs/cache"

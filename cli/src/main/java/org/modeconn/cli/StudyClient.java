@@ -46,7 +46,10 @@ final class StudyClient {
         }
     }
 
-    /** Downloads the report files, and the charts as SVG files into {@code dir/charts}, from the reporter's REST API. */
+    /**
+     * Downloads the report files, and the charts (SVG documents and their PNG images) into {@code dir/charts}, from the
+     * reporter's REST API.
+     */
     static void download(String reporterUrl, String studyId, Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -149,6 +149,17 @@ class PipelineEndToEndTest {
         Path reportDir = work.resolve("report");
         StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
         assertTrue(Files.readString(reportDir.resolve("report.html")).contains("<svg"));
+        // Every chart as its SVG document and a PNG image of twice its size (ChartImages).
+        List<Path> svgs;
+        try (var charts = Files.list(reportDir.resolve("charts"))) {
+            svgs = charts.filter(f -> f.toString().endsWith(".svg")).toList();
+        }
+        assertFalse(svgs.isEmpty(), "the report's charts");
+        for (Path svg : svgs) {
+            Path png = svg.resolveSibling(svg.getFileName().toString().replace(".svg", ".png"));
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertEquals(List.of(1120, 640), List.of(image.getWidth(), image.getHeight()), png.toString());
+        }
 
         // Every point of every path and dataset exactly once.
         List<String[]> rows = Files.readAllLines(reportDir.resolve("points.csv")).stream().skip(1).map(l -> l.split(",")).toList();

@@ -1,6 +1,8 @@
 package org.modeconn.reporter;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.batik.transcoder.TranscoderException;
+import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathReport;
@@ -39,10 +41,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns a complete study into its reports: a {@link PathReport} per path and dataset (metrics of
  * SCIENCE.md over the loss and error series, the verdict at the study's ε, the distance between the
  * endpoints), the files {@code report.json}, {@code points.csv} and {@code report.html} in the store,
- * one SVG file per chart ({@code report/charts/}), and the {@link StudyReport} that points at them.
+ * one SVG file and its PNG image per chart ({@code report/charts/}), and the {@link StudyReport} that points at them.
  */
 @ApplicationScoped
 public class Reports {
+    private static final Logger LOG = Logger.getLogger(Reports.class);
     private final ObjectStore store;
     private final Checkpoints checkpoints;
     private final DataFiles files;
@@ -93,8 +96,22 @@ public class Reports {
         BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
                 ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
         Map<String, String> charts = ReportFiles.charts(e.plan(), e.reports());
+        boolean images = true;
         for (Map.Entry<String, String> chart : charts.entrySet()) {
             store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
+            if (images) {
+                byte[] png;
+                try {
+                    png = ChartImages.png(chart.getValue(), ReportFiles.CHART_WIDTH, ReportFiles.CHART_HEIGHT);
+                } catch (TranscoderException | RuntimeException | LinkageError drawing) {
+                    // e.g. a JVM without fonts: the report keeps its SVG charts rather than fail
+                    LOG.warnf("study %s: chart %s could not be drawn as PNG (%s); this report's charts are SVG only",
+                            id, chart.getKey(), drawing);
+                    images = false;
+                    continue;
+                }
+                store.putBytes(ObjectKeys.reportChart(id, ChartImages.pngFile(chart.getKey())), png);
+            }
         }
         BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
                 ReportFiles.html(e.plan(), e.reports(), e.progress(), charts, forgetting).getBytes(StandardCharsets.UTF_8));

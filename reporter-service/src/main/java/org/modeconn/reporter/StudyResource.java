@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.pipeline.StudyProgress;
@@ -15,6 +16,7 @@ import org.modeconn.core.store.ObjectStore;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +82,31 @@ public class StudyResource {
 
     @GET
     @Path("/{id}/charts")
-    @Operation(summary = "The file names of the report's charts (SVG), in report order; empty until the study completes")
+    @Operation(summary = "The file names of the report's charts in report order, each SVG followed by its PNG image "
+            + "where one was drawn; empty until the study completes")
     public List<String> charts(@PathParam("id") String id) throws IOException {
         StudyBook.Entry e = entry(id);
-        return e.plan() == null ? List.of() : ReportFiles.chartFiles(e.plan(), e.reports());
+        if (e.plan() == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String svg : ReportFiles.chartFiles(e.plan(), e.reports())) {
+            out.add(svg);
+            String png = ChartImages.pngFile(svg);
+            if (store.exists(ObjectKeys.reportChart(id, png))) {
+                out.add(png);
+            }
+        }
+        return out;
     }
 
     @GET
     @Path("/{id}/charts/{file}")
-    @Produces("image/svg+xml")
-    @Operation(summary = "One chart of the report as an SVG document")
-    public InputStream chart(@PathParam("id") String id, @PathParam("file") String file) throws IOException {
-        return file(id, file, () -> ObjectKeys.reportChart(id, file));
+    @Produces({"image/svg+xml", "image/png"})
+    @Operation(summary = "One chart of the report: an SVG document ({file}.svg) or its PNG image ({file}.png)")
+    public Response chart(@PathParam("id") String id, @PathParam("file") String file) throws IOException {
+        String type = file.endsWith(".png") ? "image/png" : "image/svg+xml";
+        return Response.ok(file(id, file, () -> ObjectKeys.reportChart(id, file)), type).build();
     }
 
     private InputStream file(String id, String name) throws IOException {

@@ -100,9 +100,19 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
         }
     }
 
-    /** Lays the chart out on a {@code width} × {@code height} canvas (pixels) with the legend on the right. */
+    /** Average advance of a legend character at the charts' 11 px sans-serif (DejaVu Sans: about 0.59 em), pixels. */
+    static final double LEGEND_CHAR_WIDTH = 6.5;
+
+    /**
+     * Lays the chart out on a {@code width} × {@code height} canvas (pixels) with the legend on the right: the
+     * legend column is as wide as its longest name needs (at least 150 pixels, at most 45% of the width; a name
+     * longer than that is cut with "…"), and the plot takes the rest.
+     */
     public Drawing draw(int width, int height) {
-        int left = 64, top = 34, right = width - 150, bottom = height - 44;
+        int legendWidth = Math.max(150, Math.min((int) (0.45 * width),
+                28 + 16 + 8 + (int) Math.ceil(LEGEND_CHAR_WIDTH * series.stream().mapToInt(s -> s.name().length()).max().orElse(0))));
+        int legendChars = (int) ((legendWidth - 28 - 16 - 8) / LEGEND_CHAR_WIDTH);
+        int left = 64, top = 34, right = width - legendWidth, bottom = height - 44;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (double v : s.y()) {
@@ -141,7 +151,8 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
                 points.append(points.isEmpty() ? "" : " ").append(x).append(',').append(y);
                 dots.add(new Dot(x, y, s.t()[k] == 0 || s.t()[k] == 1));
             }
-            lines.add(new Line(s.name(), COLOURS.get(i % COLOURS.size()), points.toString(), dots,
+            String name = s.name().length() <= legendChars ? s.name() : s.name().substring(0, legendChars - 1) + "…";
+            lines.add(new Line(name, COLOURS.get(i % COLOURS.size()), points.toString(), dots,
                     String.valueOf(top + 8 + 18 * i)));
         }
         return new Drawing(title, yLabel + (percent ? " (%)" : ""), width, height, left, right, top, bottom, right + 16,

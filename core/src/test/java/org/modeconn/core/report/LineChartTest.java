@@ -42,4 +42,27 @@ class LineChartTest {
         assertTrue(svg.contains(">30%<") && svg.contains(">error (%)<"), svg);
         assertTrue(svg.contains(LineChart.COLOURS.get(0)) && svg.contains(LineChart.COLOURS.get(1)));
     }
+
+    @Test
+    void theLegendIsAsWideAsItsLongestNameAndCutsWhatCannotFit() {
+        double[] t = {0, 1}, y = {0.1, 0.2};
+        LineChart.Drawing shortNames = new LineChart("c", "error", true, List.of(new LineChart.Series("line-1-to-2", t, y)))
+                .draw(560, 320);
+        assertEquals(560 - 150, shortNames.right(), "short names: the narrowest legend");
+        assertEquals("line-1-to-2", shortNames.lines().get(0).name());
+
+        String curve = "curve-1-to-2-r3 (bezier)"; // 24 characters: 52 + 6.5·24 = 208 pixels
+        LineChart.Drawing longer = new LineChart("c", "error", true, List.of(new LineChart.Series("line", t, y),
+                new LineChart.Series(curve, t, y))).draw(560, 320);
+        assertEquals(560 - 208, longer.right());
+        assertEquals(curve, longer.lines().get(1).name(), "a name that fits is kept whole");
+        assertTrue(longer.legendTextX() + LineChart.LEGEND_CHAR_WIDTH * curve.length() <= 560, "and inside the canvas");
+
+        String huge = "x".repeat(80);
+        LineChart.Drawing cut = new LineChart("c", "error", true, List.of(new LineChart.Series(huge, t, y))).draw(560, 320);
+        assertEquals(560 - 252, cut.right(), "at most 45% of the width goes to the legend");
+        String shown = cut.lines().get(0).name();
+        assertTrue(shown.endsWith("…") && shown.length() < huge.length(), shown);
+        assertTrue(cut.legendTextX() + LineChart.LEGEND_CHAR_WIDTH * shown.length() <= 560, "the cut name fits");
+    }
 }

@@ -1,0 +1,52 @@
+package org.modeconn.reporter;
+
+import org.apache.batik.transcoder.TranscoderException;
+import org.apache.batik.transcoder.TranscoderInput;
+import org.apache.batik.transcoder.TranscoderOutput;
+import org.apache.batik.transcoder.image.PNGTranscoder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+
+/**
+ * The report's charts as PNG images, for documents and tools that do not take SVG: each chart's SVG document
+ * drawn by Apache Batik's {@link PNGTranscoder} at {@link #SCALE} times its size. The SVG stays the
+ * original; the PNG is a picture of it, with the same name and {@code .png} in place of {@code .svg}.
+ */
+final class ChartImages {
+    /** Image pixels per SVG pixel: a 560 × 320 chart becomes a 1120 × 640 image, sharp in print and on dense screens. */
+    static final int SCALE = 2;
+
+    private ChartImages() {
+    }
+
+    /**
+     * Draws one chart.
+     *
+     * @param svg    a standalone SVG document ({@code Charts.svg})
+     * @param width  its width in SVG pixels
+     * @param height its height in SVG pixels
+     * @return a PNG image of {@code SCALE·width} × {@code SCALE·height} pixels
+     * @throws TranscoderException if Batik cannot read or draw the document
+     */
+    static byte[] png(String svg, int width, int height) throws TranscoderException {
+        PNGTranscoder transcoder = new PNGTranscoder();
+        transcoder.addTranscodingHint(PNGTranscoder.KEY_WIDTH, (float) (SCALE * width));
+        transcoder.addTranscodingHint(PNGTranscoder.KEY_HEIGHT, (float) (SCALE * height));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        transcoder.transcode(new TranscoderInput(new StringReader(svg)), new TranscoderOutput(out));
+        return out.toByteArray();
+    }
+
+    /**
+     * The image's file name for a chart's SVG file name: {@code sst2-dev-error.svg} → {@code sst2-dev-error.png}.
+     *
+     * @throws IllegalArgumentException if {@code svgFile} does not end in {@code .svg}
+     */
+    static String pngFile(String svgFile) {
+        if (!svgFile.endsWith(".svg")) {
+            throw new IllegalArgumentException("not an SVG file name: " + svgFile);
+        }
+        return svgFile.substring(0, svgFile.length() - ".svg".length()) + ".png";
+    }
+}
