@@ -49,7 +49,7 @@ public record IntervalChart(String title, String yLabel, boolean percent, Double
     /** Everything the SVG template needs, in pixels, with the plot area [left, right] × [top, bottom]. */
     public record Drawing(String title, String yLabel, int width, int height, int left, int right, int top, int bottom,
                           List<LineChart.Tick> yTicks, List<Mark> marks, String thresholdY, String thresholdLabel,
-                          String colour) {
+                          String colour) implements ChartText.Titled {
         public int plotWidth() {
             return right - left;
         }

@@ -52,7 +52,7 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
 
     /** Everything the SVG template needs, in pixels, with the plot area [left, right] × [top, bottom]. */
     public record Drawing(String title, String yLabel, int width, int height, int left, int right, int top, int bottom,
-                          int legendX, List<Tick> xTicks, List<Tick> yTicks, List<Line> lines) {
+                          int legendX, List<Tick> xTicks, List<Tick> yTicks, List<Line> lines) implements ChartText.Titled {
         public int plotWidth() {
             return right - left;
         }
@@ -100,8 +100,8 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
         }
     }
 
-    /** Average advance of a legend character at the charts' 11 px sans-serif (DejaVu Sans: about 0.59 em), pixels. */
-    static final double LEGEND_CHAR_WIDTH = 6.5;
+    /** Average advance of a legend character at the charts' 11 px sans-serif, pixels ({@link ChartText}). */
+    static final double LEGEND_CHAR_WIDTH = 11 * ChartText.REGULAR_EM;
 
     /**
      * Lays the chart out on a {@code width} × {@code height} canvas (pixels) with the legend on the right: the
@@ -151,7 +151,7 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
                 points.append(points.isEmpty() ? "" : " ").append(x).append(',').append(y);
                 dots.add(new Dot(x, y, s.t()[k] == 0 || s.t()[k] == 1));
             }
-            String name = s.name().length() <= legendChars ? s.name() : s.name().substring(0, legendChars - 1) + "…";
+            String name = ChartText.cut(s.name(), legendChars);
             lines.add(new Line(name, COLOURS.get(i % COLOURS.size()), points.toString(), dots,
                     String.valueOf(top + 8 + 18 * i)));
         }

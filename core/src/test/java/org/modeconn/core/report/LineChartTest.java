@@ -65,4 +65,28 @@ class LineChartTest {
         assertTrue(shown.endsWith("…") && shown.length() < huge.length(), shown);
         assertTrue(cut.legendTextX() + LineChart.LEGEND_CHAR_WIDTH * shown.length() <= 560, "the cut name fits");
     }
+
+    @Test
+    void aLongTitleIsDrawnSmallerAndATooLongOneIsCut() {
+        double[] t = {0, 1}, y = {0.1, 0.2};
+        List<LineChart.Series> one = List.of(new LineChart.Series("s", t, y));
+        String usual = "Error along the path on sst2/dev";
+        assertTrue(Charts.svg(new LineChart(usual, "error", true, one), 560, 320)
+                .contains("font-size=\"14\" font-weight=\"bold\">" + usual + "<"), "a short title at 14 px");
+
+        String longer = "Error along sst2-to-imdb (halves-1 → imdb-all), one line per dataset"; // 68 characters
+        LineChart.Drawing d = new LineChart(longer, "error", true, one).draw(560, 320);
+        assertEquals(10, d.titleSize(), "488 pixels of room / (0.66 em × 68) = 10.9");
+        assertEquals(longer, d.titleText());
+        assertTrue(d.left() + ChartText.BOLD_EM * d.titleSize() * longer.length() <= 560 - 8);
+        assertTrue(Charts.svg(new LineChart(longer, "error", true, one), 560, 320).contains("font-size=\"10\""));
+
+        String huge = "y".repeat(200);
+        LineChart.Drawing cut = new LineChart(huge, "error", true, one).draw(560, 320);
+        assertEquals(ChartText.MIN_TITLE_SIZE, cut.titleSize());
+        assertTrue(cut.titleText().endsWith("…") && cut.titleText().length() == (int) (488 / (ChartText.BOLD_EM * 9)),
+                cut.titleText());
+        assertTrue(Charts.svg(new LineChart(huge, "error", true, one), 560, 320).contains("aria-label=\"" + huge + "\""),
+                "the whole title stays in the SVG's label");
+    }
 }
