@@ -10,7 +10,7 @@ error,macro_f1) it computes the three barrier definitions of docs/study-spec.md 
     linear         max_t { f(t) − [(1 − t)·f(0) + t·f(1)] }, clipped at 0  (Entezari et al. 2022)
     above worse    max_t f(t) − max(f(0), f(1)), clipped at 0
 
-then groups the replicates of one comparison (a sweep's path names differ only in their "-rN" suffix) and prints,
+then groups the replicates of one comparison (a sweep's SWEEP-i-to-j and its SWEEP-i-to-j-rR) and prints,
 per comparison and dataset, each definition's mean ± the half-width of a 95% Student's t interval over the
 replicates, and the verdict of the rule's error barrier against ε: CONNECTED when the interval's upper end is at
 most ε, BARRIER when its lower end is above ε, UNDECIDED otherwise (with one replicate: the value against ε).
@@ -37,6 +37,13 @@ def barriers(t, f):
         "linear": max(0.0, (f - chord).max()),
         "above worse": max(0.0, f.max() - max(f[0], f[-1])),
     }
+
+
+def comparison_of(path, paths):
+    """The comparison a path belongs to: a sweep's replicate r > 1 of SWEEP-i-to-j is named SWEEP-i-to-j-rR
+    (docs/study-spec.md), and belongs to SWEEP-i-to-j when that path is in the study; any other path is its own."""
+    m = re.fullmatch(r"(.+-\d+-to-\d+)-r\d+", path)
+    return m.group(1) if m and m.group(1) in paths else path
 
 
 def interval(values):
@@ -66,8 +73,7 @@ def main():
         for quantity in ("error", "loss"):
             for definition, value in barriers(t, [float(r[quantity]) for r in rows]).items():
                 b[quantity + " " + definition] = value
-        comparison = re.sub(r"-r\d+$", "", path)
-        comparisons.setdefault((comparison, dataset), []).append((path, b))
+        comparisons.setdefault((comparison_of(path, {p for p, _ in series}), dataset), []).append((path, b))
 
     decisive = "error " + RULES[args.rule]
     columns = [q + " " + d for q in ("error", "loss") for d in DEFINITIONS]

@@ -151,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         StudyClient.download(services.get("reporter-service").url(), plan.studyId(), reportDir);
         out.println();
         StudyClient.printResults(out, plan, outcome.report() == null ? List.of() : outcome.report().paths());
-        out.printf("%nreport: %s (also report.json, points.csv, charts/ as SVG and PNG); %.1f minutes%n", reportDir.resolve("report.html"),
+        out.printf("%nreport: %s (also report.json, points.csv, charts/); %.1f minutes%n", reportDir.resolve("report.html"),
                 minutes);
         return ExitCodes.OK;
     }

@@ -235,7 +235,7 @@ final class ReportFiles {
 
     /** As {@link #html(StudyPlan, List, StudyProgress)}, with the charts {@link #charts} already drew. */
     static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress, Map<String, String> charts) {
-        return html(plan, reports, progress, charts, List.of());
+        return html(plan, reports, progress, charts, List.of(), false);
     }
 
     /** A table of the forgetting groups of one path, formatted for the page. */
@@ -245,9 +245,12 @@ final class ReportFiles {
     record ForgettingRow(String group, int count, String confidence, String variability, String correctness) {
     }
 
-    /** As above, with a section per path whose start endpoint recorded training dynamics. */
+    /**
+     * As above, with a section per path whose start endpoint recorded training dynamics; {@code images} says whether
+     * every chart was also written as a PNG image ({@link ChartImages}), which the page then mentions.
+     */
     static String html(StudyPlan plan, List<PathReport> reports, StudyProgress progress, Map<String, String> charts,
-                       List<PathForgetting> forgetting) {
+                       List<PathForgetting> forgetting, boolean images) {
         List<Section> sections = new ArrayList<>();
         for (String dataset : reports.stream().map(PathReport::dataset).distinct().toList()) {
             List<Row> rows = reports.stream().filter(r -> r.dataset().equals(dataset)).map(r -> row(plan, r)).toList();
@@ -268,6 +271,7 @@ final class ReportFiles {
         data.put("distances", distances);
         data.put("evaluations", progress.evaluation().done());
         data.put("chartFiles", List.copyOf(charts.keySet()));
+        data.put("images", images);
         List<SweepSection> sweeps = new ArrayList<>();
         sweepGroups(ComparisonBarriers.of(plan, reports)).forEach((file, group) -> sweeps.add(new SweepSection(
                 group.get(0).comparison().sweep(), group.get(0).dataset(), charts.get(file),

@@ -1,8 +1,6 @@
 package org.modeconn.reporter;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.batik.transcoder.TranscoderException;
-import org.jboss.logging.Logger;
 import org.modeconn.core.events.CheckpointReady;
 import org.modeconn.core.events.Event;
 import org.modeconn.core.events.PathReport;
@@ -45,7 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class Reports {
-    private static final Logger LOG = Logger.getLogger(Reports.class);
     private final ObjectStore store;
     private final Checkpoints checkpoints;
     private final DataFiles files;
@@ -96,25 +93,15 @@ public class Reports {
         BlobRef csv = store.putBytes(ObjectKeys.report(id, "points.csv"),
                 ReportFiles.csv(e.plan(), e.progress()).getBytes(StandardCharsets.UTF_8));
         Map<String, String> charts = ReportFiles.charts(e.plan(), e.reports());
-        boolean images = true;
         for (Map.Entry<String, String> chart : charts.entrySet()) {
             store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
-            if (images) {
-                byte[] png;
-                try {
-                    png = ChartImages.png(chart.getValue(), ReportFiles.CHART_WIDTH, ReportFiles.CHART_HEIGHT);
-                } catch (TranscoderException | RuntimeException | LinkageError drawing) {
-                    // e.g. a JVM without fonts: the report keeps its SVG charts rather than fail
-                    LOG.warnf("study %s: chart %s could not be drawn as PNG (%s); this report's charts are SVG only",
-                            id, chart.getKey(), drawing);
-                    images = false;
-                    continue;
-                }
-                store.putBytes(ObjectKeys.reportChart(id, ChartImages.pngFile(chart.getKey())), png);
-            }
+        }
+        Map<String, byte[]> images = ChartImages.pngs(charts, ReportFiles.CHART_WIDTH, ReportFiles.CHART_HEIGHT, id);
+        for (Map.Entry<String, byte[]> image : images.entrySet()) {
+            store.putBytes(ObjectKeys.reportChart(id, image.getKey()), image.getValue());
         }
         BlobRef html = store.putBytes(ObjectKeys.report(id, "report.html"),
-                ReportFiles.html(e.plan(), e.reports(), e.progress(), charts, forgetting).getBytes(StandardCharsets.UTF_8));
+                ReportFiles.html(e.plan(), e.reports(), e.progress(), charts, forgetting, !images.isEmpty()).getBytes(StandardCharsets.UTF_8));
         for (PathReport r : e.reports()) {
             publisher.publish(Topics.REPORTS, r);
         }

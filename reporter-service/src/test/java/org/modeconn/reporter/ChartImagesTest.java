@@ -7,7 +7,9 @@ import org.modeconn.core.report.LineChart;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +38,20 @@ class ChartImagesTest {
     void theImageIsNamedAfterItsSvgFile() {
         assertEquals("sst2-dev-error.png", ChartImages.pngFile("sst2-dev-error.svg"));
         assertThrows(IllegalArgumentException.class, () -> ChartImages.pngFile("report.html"));
+    }
+
+    @Test
+    void everyChartIsDrawnOrNone() {
+        LineChart chart = new LineChart("c", "error", true, List.of(new LineChart.Series("s", new double[]{0, 1},
+                new double[]{0.1, 0.2})));
+        String svg = Charts.svg(chart, 560, 320);
+        Map<String, String> charts = new LinkedHashMap<>();
+        charts.put("a-loss.svg", svg);
+        charts.put("a-error.svg", svg);
+        assertEquals(List.of("a-loss.png", "a-error.png"), List.copyOf(ChartImages.pngs(charts, 560, 320, "study-x").keySet()));
+
+        charts.put("broken.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"ten\"/>");
+        assertEquals(Map.of(), ChartImages.pngs(charts, 560, 320, "study-x"), "one chart that cannot be drawn: SVG only");
     }
 
     @Test

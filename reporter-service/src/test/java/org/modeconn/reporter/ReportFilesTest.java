@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The report files, rendered from a plan and its points without any service around. */
@@ -66,6 +67,10 @@ class ReportFilesTest {
         assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").startsWith("<svg xmlns="),
                 "each chart is a standalone SVG document");
         assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");
+        assertFalse(html.contains(".png"), "no PNG images mentioned where none were drawn");
+        Map<String, String> drawn = ReportFiles.charts(plan, List.of(report));
+        assertTrue(ReportFiles.html(plan, List.of(report), progress, drawn, List.of(), true).contains("<code>.png</code>"),
+                "the page names the PNG images where they were drawn");
         assertTrue(html.contains("&lt;tiny &amp; &quot;quoted&quot;&gt;"), "names are escaped");
         assertTrue(new String(ReportFiles.json(plan, List.of(report))).contains("\"verdict\" : \"BARRIER\""));
 
@@ -105,7 +110,7 @@ class ReportFilesTest {
         String json = new String(ReportFiles.json(plan, List.of(), forgetting));
         assertTrue(json.contains("\"group\" : \"t = 0.5\"") && json.contains("\"meanConfidence\" : 0.3"), json);
         assertTrue(json.contains("\"rightAtStart\" : 2"), json);
-        String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting);
+        String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting, false);
         assertTrue(html.contains("Which examples a path forgets first"), html);
         assertTrue(html.contains("<td class=\"l\">t = 0.5</td><td>1</td><td>0.3000</td><td>0.3000</td><td>0.5000</td>"), html);
         assertTrue(html.contains("<td class=\"l\">t = 1.0</td><td>0</td><td>—</td>"), "an empty group has no means: " + html);

@@ -100,18 +100,18 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
         }
     }
 
-    /** Average advance of a legend character at the charts' 11 px sans-serif, pixels ({@link ChartText}). */
-    static final double LEGEND_CHAR_WIDTH = 11 * ChartText.REGULAR_EM;
+    /** The legend's font size (the SVG's default), pixels; a legend row is swatch and gap (28 px) and the name. */
+    static final int LEGEND_SIZE = 11;
 
     /**
      * Lays the chart out on a {@code width} × {@code height} canvas (pixels) with the legend on the right: the
-     * legend column is as wide as its longest name needs (at least 150 pixels, at most 45% of the width; a name
-     * longer than that is cut with "…"), and the plot takes the rest.
+     * legend column is as wide as its longest name needs ({@link ChartText}; at least 150 pixels, at most 45% of the
+     * width; a name longer than that is cut with "…"), and the plot takes the rest.
      */
     public Drawing draw(int width, int height) {
-        int legendWidth = Math.max(150, Math.min((int) (0.45 * width),
-                28 + 16 + 8 + (int) Math.ceil(LEGEND_CHAR_WIDTH * series.stream().mapToInt(s -> s.name().length()).max().orElse(0))));
-        int legendChars = (int) ((legendWidth - 28 - 16 - 8) / LEGEND_CHAR_WIDTH);
+        double longest = series.stream().mapToDouble(s -> ChartText.width(s.name(), LEGEND_SIZE, false)).max().orElse(0);
+        int legendWidth = Math.max(150, Math.min((int) (0.45 * width), 16 + 28 + 8 + (int) Math.ceil(longest)));
+        double nameRoom = legendWidth - 16 - 28 - 8;
         int left = 64, top = 34, right = width - legendWidth, bottom = height - 44;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
@@ -151,7 +151,7 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
                 points.append(points.isEmpty() ? "" : " ").append(x).append(',').append(y);
                 dots.add(new Dot(x, y, s.t()[k] == 0 || s.t()[k] == 1));
             }
-            String name = ChartText.cut(s.name(), legendChars);
+            String name = ChartText.fit(s.name(), nameRoom, LEGEND_SIZE, false);
             lines.add(new Line(name, COLOURS.get(i % COLOURS.size()), points.toString(), dots,
                     String.valueOf(top + 8 + 18 * i)));
         }
