@@ -48,7 +48,7 @@ final class PipelineBench {
      */
     record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double stateWriteSeconds,
                      double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds, double evaluatorBlendSeconds,
-                     double evaluatorFetchSeconds) {
+                     double evaluatorFetchSeconds, double reportSeconds, double reportImageSeconds) {
     }
 
     private PipelineBench() {
@@ -117,7 +117,9 @@ final class PipelineBench {
                     loggedSeconds(trainerLog, STATE_UPLOAD_SECONDS), loggedSeconds(work.resolve("logs/interpolator-service.log"),
                     BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS),
                     loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_BLEND_SECONDS),
-                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_FETCH_SECONDS));
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_FETCH_SECONDS),
+                    loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_SECONDS),
+                    loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_IMAGE_SECONDS));
             Map<String, Double> piped = pointLosses(work.resolve("reports"));
             double maxDiff = 0;
             int compared = 0;
@@ -150,10 +152,12 @@ final class PipelineBench {
                         + " points (in process: %.1f s scoring);"
                         + " the wall time less"
                         + " start-up, training and evaluation, %.1f s, is the interpolator's work where it did not overlap, the"
-                        + " hand-offs between stages and the report%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
+                        + " hand-offs between stages and the report (the reporter logged %.1f s writing and publishing it, %.1f s"
+                        + " of it drawing PNG images)%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
                 c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(),
                 b.evaluationSeconds(), b.evaluatorBlendSeconds(), b.evaluatorFetchSeconds(), c.scoreSeconds(),
-                r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds());
+                r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds(), b.reportSeconds(),
+                b.reportImageSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
                 r.comparedPoints(), c.evaluations(), r.maxLossDifference());
         out.printf("  the in-process reference ran with %s; the services with java options '%s' and OMP_WAIT_POLICY %s"
@@ -295,6 +299,9 @@ final class PipelineBench {
     static final java.util.regex.Pattern EVALUATOR_BLEND_SECONDS = java.util.regex.Pattern.compile(" control points in ([0-9.]+) s$");
     /** The same line's time to have the control points' files (downloaded and verified for a path's first point). */
     static final java.util.regex.Pattern EVALUATOR_FETCH_SECONDS = java.util.regex.Pattern.compile(" control points ready in ([0-9.]+) s");
+    /** The reporter's line per study: "study X: report written and published in S s (N charts; PNG images drawn in P s)". */
+    static final java.util.regex.Pattern REPORT_SECONDS = java.util.regex.Pattern.compile(" report written and published in ([0-9.]+) s");
+    static final java.util.regex.Pattern REPORT_IMAGE_SECONDS = java.util.regex.Pattern.compile("; PNG images drawn in ([0-9.]+) s\\)");
     /** The evaluator's line per point and split: "... (N examples, S s)". */
     static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s\\)");
 

@@ -46,6 +46,12 @@ class PipelineBenchTest {
         assertEquals(55.5, PipelineBench.loggedSeconds(trainer, PipelineBench.TRAINING_LOOP_SECONDS), 1e-12);
         assertEquals(0.75, PipelineBench.loggedSeconds(trainer, PipelineBench.STATE_WRITE_SECONDS), 1e-12);
         assertEquals(3.5, PipelineBench.loggedSeconds(trainer, PipelineBench.STATE_UPLOAD_SECONDS), 1e-12);
+        Path reporter = dir.resolve("reporter-service.log");
+        Files.write(reporter, List.of(
+                "09:23:00 INFO  [or.mo.re.Reports] study study-1: report written and published in 3.25 s (4 charts; PNG images"
+                        + " drawn in 1.50 s)"));
+        assertEquals(3.25, PipelineBench.loggedSeconds(reporter, PipelineBench.REPORT_SECONDS), 1e-12);
+        assertEquals(1.5, PipelineBench.loggedSeconds(reporter, PipelineBench.REPORT_IMAGE_SECONDS), 1e-12);
     }
 
     @Test
