@@ -4,7 +4,6 @@ import org.apache.batik.transcoder.TranscoderException;
 import org.apache.batik.transcoder.TranscoderInput;
 import org.apache.batik.transcoder.TranscoderOutput;
 import org.apache.batik.transcoder.image.PNGTranscoder;
-
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;

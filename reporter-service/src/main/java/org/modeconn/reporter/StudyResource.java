@@ -89,12 +89,14 @@ public class StudyResource {
         if (e.plan() == null) {
             return List.of();
         }
+        List<String> svgs = ReportFiles.chartFiles(e.plan(), e.reports());
+        // ChartImages draws every chart or none, so the first chart's image says whether all have one.
+        boolean images = !svgs.isEmpty() && store.exists(ObjectKeys.reportChart(id, ChartImages.pngFile(svgs.get(0))));
         List<String> out = new ArrayList<>();
-        for (String svg : ReportFiles.chartFiles(e.plan(), e.reports())) {
+        for (String svg : svgs) {
             out.add(svg);
-            String png = ChartImages.pngFile(svg);
-            if (store.exists(ObjectKeys.reportChart(id, png))) {
-                out.add(png);
+            if (images) {
+                out.add(ChartImages.pngFile(svg));
             }
         }
         return out;
