@@ -308,14 +308,18 @@ final class ReportFiles {
                 ok, verdict);
     }
 
-    /** Loss or error (in percent) along t on one dataset, a line per path named as in the spec. */
+    /**
+     * Loss or error (in percent) along t on one dataset, a line per path named as in the spec; the title counts the
+     * paths ("Error along the 6 paths on sst2/dev").
+     */
     private static LineChart chart(StudyPlan plan, List<PathReport> rs, String dataset, boolean error) {
         List<LineChart.Series> series = rs.stream().map(r -> {
             StudyPlan.Path p = path(plan, r.pathId());
             String name = p.name() + (p.bends() > 0 ? " (" + p.curve().spelling() + ")" : "");
             return new LineChart.Series(name, unboxed(r.t()), unboxed(error ? r.error() : r.loss()));
         }).toList();
-        return new LineChart((error ? "Error" : "Loss") + " along the path on " + dataset, error ? "error" : "loss", error, series);
+        String paths = series.size() == 1 ? "the path" : "the " + series.size() + " paths";
+        return new LineChart((error ? "Error" : "Loss") + " along " + paths + " on " + dataset, error ? "error" : "loss", error, series);
     }
 
     private static double[] unboxed(List<Double> values) {

@@ -66,6 +66,7 @@ class ReportFilesTest {
         assertEquals(List.of("d-dev-loss.svg", "d-dev-error.svg"), ReportFiles.chartFiles(plan, List.of(report)));
         assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").startsWith("<svg xmlns="),
                 "each chart is a standalone SVG document");
+        assertTrue(ReportFiles.charts(plan, List.of(report)).get("d-dev-error.svg").contains(">Error along the path on d/dev</text>"));
         assertTrue(html.contains("BARRIER"), "an error barrier of 0.29 is above ε = 0.02");
         assertFalse(html.contains(".png"), "no PNG images mentioned where none were drawn");
         Map<String, String> drawn = ReportFiles.charts(plan, List.of(report));
@@ -148,6 +149,7 @@ class ReportFilesTest {
         Map<String, String> charts = ReportFiles.charts(plan, reports);
         assertTrue(charts.containsKey("sweep-lr-d-dev-barrier.svg"), charts.keySet().toString());
         assertEquals(List.copyOf(charts.keySet()), ReportFiles.chartFiles(plan, reports));
+        assertTrue(charts.get("d-dev-error.svg").contains(">Error along the 6 paths on d/dev</text>"), "the title counts the lines");
         String chart = charts.get("sweep-lr-d-dev-barrier.svg");
         assertEquals(6 + 2, chart.split("<circle").length - 1, "a ring per replicate, a dot per comparison");
         assertTrue(chart.contains("1.0E-4 → 3.0E-5") && chart.contains("3.0E-5 → 1.0E-5") && chart.contains("learningRate"), chart);
