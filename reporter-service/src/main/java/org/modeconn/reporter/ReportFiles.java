@@ -6,7 +6,9 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Forgetting;
+import org.modeconn.core.metrics.Replicates;
 import org.modeconn.core.pipeline.ComparisonBarriers;
+import org.modeconn.core.pipeline.PairedBarriers;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.report.Charts;
 import org.modeconn.core.report.IntervalChart;
@@ -72,21 +74,29 @@ final class ReportFiles {
             m.put("rule", c.rule().spelling());
             m.put("verdict", c.verdict());
             Map<String, Object> barriers = new LinkedHashMap<>();
-            c.barriers().forEach((definition, r) -> {
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("n", r.n());
-                b.put("mean", r.mean());
-                b.put("halfWidth95", finiteOrNull(r.halfWidth()));
-                b.put("low95", r.low());
-                b.put("high95", r.high());
-                b.put("sd", finiteOrNull(r.sd()));
-                b.put("values", c.values().get(definition));
-                barriers.put(definition, b);
-            });
+            c.barriers().forEach((definition, r) -> barriers.put(definition, summary(r, c.values().get(definition))));
             m.put("barriers", barriers);
             comparisons.add(m);
         }
         root.put("comparisons", comparisons);
+        List<Map<String, Object>> paired = new ArrayList<>();
+        for (PairedBarriers p : PairedBarriers.of(plan, ComparisonBarriers.of(plan, reports))) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("first", p.first().comparison().name());
+            m.put("second", p.second().comparison().name());
+            m.put("dataset", p.first().dataset());
+            m.put("firstPaths", p.first().paths());
+            m.put("secondPaths", p.second().paths());
+            Map<String, Object> differences = new LinkedHashMap<>();
+            p.differences().forEach((definition, r) -> {
+                Map<String, Object> d = summary(r, p.values().get(definition));
+                d.put("effect", p.effect(definition));
+                differences.put(definition, d);
+            });
+            m.put("differences", differences);
+            paired.add(m);
+        }
+        root.put("pairedDifferences", paired);
         List<Map<String, Object>> forgotten = new ArrayList<>();
         for (PathForgetting f : forgetting) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -148,6 +158,17 @@ final class ReportFiles {
 
     /** One comparison over its replicates: each definition as "mean ± half-width", the verdict over replicates. */
     record ComparisonRow(String comparison, String label, int n, List<String> barriers, String verdict, boolean connected) {
+    }
+
+    /**
+     * Two comparisons between the same endpoints (a curve and a line, say), on one dataset: each definition's
+     * difference second − first as "mean ± half-width" with its {@link PairedBarriers.Effect} ("LOWER", …).
+     */
+    record PairedRow(String second, String first, String dataset, int n, List<Cell> differences) {
+    }
+
+    /** A formatted value and the name of what it shows (a CSS class in the template). */
+    record Cell(String value, String effect) {
     }
 
     /** The distance between a path's endpoints, formatted. */
@@ -277,6 +298,7 @@ final class ReportFiles {
                 group.get(0).comparison().sweep(), group.get(0).dataset(), charts.get(file),
                 group.stream().map(ReportFiles::comparisonRow).toList())));
         data.put("sweeps", sweeps);
+        data.put("paired", PairedBarriers.of(plan, ComparisonBarriers.of(plan, reports)).stream().map(ReportFiles::pairedRow).toList());
         data.put("definitions", ComparisonBarriers.DEFINITIONS.stream()
                 .map(d -> d.equals("error rule") ? "error " + plan.spec().barrierRuleOrDefault().spelling() + " (rule)" : d).toList());
         data.put("forgetting", forgetting.stream().map(f -> new ForgettingSection(f.path(), f.from(), f.dataset(),
@@ -288,9 +310,33 @@ final class ReportFiles {
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
     }
 
+    /** One summary over replicates in report.json: n, mean, the 95% interval, the standard deviation and the values. */
+    private static Map<String, Object> summary(Replicates r, double[] values) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("n", r.n());
+        b.put("mean", r.mean());
+        b.put("halfWidth95", finiteOrNull(r.halfWidth()));
+        b.put("low95", r.low());
+        b.put("high95", r.high());
+        b.put("sd", finiteOrNull(r.sd()));
+        b.put("values", values);
+        return b;
+    }
+
+    private static PairedRow pairedRow(PairedBarriers p) {
+        List<Cell> cells = ComparisonBarriers.DEFINITIONS.stream().map(d -> new Cell(meanAndHalfWidth(p.differences().get(d)),
+                p.effect(d).name().toLowerCase(Locale.ROOT).replace('_', '-'))).toList();
+        return new PairedRow(p.second().comparison().name(), p.first().comparison().name(), p.first().dataset(),
+                p.differences().get("error rule").n(), cells);
+    }
+
+    /** "mean ± half-width" of the 95% interval, or the mean alone for one replicate. */
+    private static String meanAndHalfWidth(Replicates r) {
+        return r.n() == 1 ? fmt(r.mean()) : fmt(r.mean()) + " ± " + fmt(r.halfWidth());
+    }
+
     private static ComparisonRow comparisonRow(ComparisonBarriers c) {
-        List<String> barriers = c.barriers().values().stream().map(r -> r.n() == 1 ? fmt(r.mean())
-                : fmt(r.mean()) + " ± " + fmt(r.halfWidth())).toList();
+        List<String> barriers = c.barriers().values().stream().map(ReportFiles::meanAndHalfWidth).toList();
         int n = c.barriers().get("error rule").n();
         return new ComparisonRow(c.comparison().name(), c.comparison().label(), n, barriers, c.verdict().name(),
                 c.verdict() == ComparisonBarriers.Verdict.CONNECTED);

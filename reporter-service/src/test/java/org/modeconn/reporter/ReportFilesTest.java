@@ -133,19 +133,8 @@ class ReportFilesTest {
                     replicates: 3
                     path: {grid: {points: 3}, eval: [d/dev]}
                 """)).plan();
-        double[][] bumps = {{0.02, 0.035, 0.011}, {0.001, 0.002, 0.0015}};
-        List<PathReport> reports = new java.util.ArrayList<>();
-        for (int c = 0; c < 2; c++) {
-            for (int r = 0; r < 3; r++) {
-                String name = plan.comparisons().get(c).paths().get(r);
-                double[] t = {0, 0.5, 1};
-                Connectivity error = Connectivity.of(t, new double[]{0.1, 0.1 + bumps[c][r], 0.1});
-                reports.add(new PathReport(Event.SCHEMA, plan.studyId(), plan.pathNamed(name).orElseThrow().id(), "d/dev",
-                        List.of(0.0, 0.5, 1.0), List.of(0.3, 0.4, 0.3), List.of(0.1, 0.1 + bumps[c][r], 0.1),
-                        Connectivity.of(t, new double[]{0.3, 0.4, 0.3}), error, Verdict.of(error, BarrierRule.LINEAR, 0.02),
-                        null, BarrierRule.LINEAR, 0.02));
-            }
-        }
+        List<PathReport> reports = replicateReports(plan, new double[][]{{0.02, 0.035, 0.011}, {0.001, 0.002, 0.0015}},
+                new double[]{0.1, 0.1});
         Map<String, String> charts = ReportFiles.charts(plan, reports);
         assertTrue(charts.containsKey("sweep-lr-d-dev-barrier.svg"), charts.keySet().toString());
         assertEquals(List.copyOf(charts.keySet()), ReportFiles.chartFiles(plan, reports));
@@ -166,5 +155,70 @@ class ReportFilesTest {
         assertEquals(0.022, first.get("barriers").get("error rule").get("mean").asDouble(), 1e-12);
         assertEquals(0.0301186, first.get("barriers").get("error rule").get("halfWidth95").asDouble(), 1e-6);
         assertEquals("UNDECIDED", first.get("verdict").asText());
+        assertEquals(0, json.get("pairedDifferences").size(), "one sweep: nothing to pair");
+        assertTrue(!html.contains("Paths between the same endpoints"));
+    }
+
+    /**
+     * The reports of the plan's first two comparisons over three replicates on d/dev: at t = 0, ½, 1 the error of
+     * comparison c in replicate r is (0.1, 0.1 + errorBumps[c][r], 0.1) and its loss (0.3, 0.3 + lossBumps[c], 0.3).
+     */
+    private static List<PathReport> replicateReports(StudyPlan plan, double[][] errorBumps, double[] lossBumps) {
+        List<PathReport> reports = new java.util.ArrayList<>();
+        double[] t = {0, 0.5, 1};
+        for (int c = 0; c < 2; c++) {
+            for (int r = 0; r < 3; r++) {
+                String name = plan.comparisons().get(c).paths().get(r);
+                double[] error = {0.1, 0.1 + errorBumps[c][r], 0.1};
+                double[] loss = {0.3, 0.3 + lossBumps[c], 0.3};
+                Connectivity errorMetrics = Connectivity.of(t, error);
+                reports.add(new PathReport(Event.SCHEMA, plan.studyId(), plan.pathNamed(name).orElseThrow().id(), "d/dev",
+                        List.of(0.0, 0.5, 1.0), java.util.Arrays.stream(loss).boxed().toList(),
+                        java.util.Arrays.stream(error).boxed().toList(), Connectivity.of(t, loss), errorMetrics,
+                        Verdict.of(errorMetrics, BarrierRule.LINEAR, 0.02), null, BarrierRule.LINEAR, 0.02));
+            }
+        }
+        return reports;
+    }
+
+    @Test
+    void aCurveAndALineBetweenTheSameEndpointsGetTheirPairedDifferences() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                name: init
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {task: d, learningRate: 1.0e-3, batchSize: 8, steps: 2}
+                sweeps:
+                  line: &init
+                    base: {method: {kind: adapter, bottleneck: 4}}
+                    vary: {method.initStd: [0.02, 0.08]}
+                    replicates: 3
+                    path: {grid: {points: 3}, eval: [d/dev]}
+                  curve:
+                    <<: *init
+                    path: {curve: {kind: bezier, bends: 1}, grid: {points: 3}, eval: [d/dev], fit: {steps: 2, learningRate: 1.0e-3, batchSize: 8}}
+                """)).plan();
+        List<PathReport> reports = replicateReports(plan, new double[][]{{0.030, 0.050, 0.040}, {0.019, 0.041, 0.030}},
+                new double[]{0.01, 0.02});
+        String html = ReportFiles.html(plan, reports, new StudyProgress(plan));
+        assertTrue(html.contains("Paths between the same endpoints"), html);
+        // curve − line: −0.011, −0.009, −0.010 in every error barrier (mean −0.01, half-width 4.3027 · 0.001 / √3),
+        // +0.01 in every loss barrier (no spread: the interval is the point +0.01).
+        assertTrue(html.contains("<td class=\"l\">curve-1-to-2 − line-1-to-2</td><td class=\"l\">d/dev</td><td>3</td>"
+                + "<td class=\"lower\">-0.0100 ± 0.0025</td>"), html);
+        assertTrue(html.contains("<td class=\"higher\">0.0100 ± 0.0000</td>"), html);
+
+        var json = org.modeconn.core.events.EventCodec.mapper().readTree(ReportFiles.json(plan, reports));
+        var paired = json.get("pairedDifferences");
+        assertEquals(1, paired.size());
+        assertEquals("line-1-to-2", paired.get(0).get("first").asText());
+        assertEquals("curve-1-to-2", paired.get(0).get("second").asText());
+        var errorLinear = paired.get(0).get("differences").get("error linear");
+        assertEquals(-0.01, errorLinear.get("mean").asDouble(), 1e-12);
+        assertEquals(0.00248413771175033, errorLinear.get("halfWidth95").asDouble(), 1e-9);
+        assertEquals("LOWER", errorLinear.get("effect").asText());
+        assertEquals(3, errorLinear.get("values").size());
+        assertEquals("HIGHER", paired.get(0).get("differences").get("loss linear").get("effect").asText());
     }
 }

@@ -30,7 +30,7 @@ class ComparisonBarriersTest {
             """;
 
     /** A report whose error along t = 0, ½, 1 is (0.1, 0.1 + bump, 0.1): every error barrier equals bump. */
-    private static PathReport report(StudyPlan plan, String path, double bump) {
+    static PathReport report(StudyPlan plan, String path, double bump) {
         double[] t = {0, 0.5, 1};
         Connectivity error = Connectivity.of(t, new double[]{0.1, 0.1 + bump, 0.1});
         Connectivity loss = Connectivity.of(t, new double[]{0.3, 0.3 + 2 * bump, 0.3});
