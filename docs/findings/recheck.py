@@ -2,6 +2,7 @@
 """Recompute a study's barriers, intervals and verdicts from its points.csv, independently of modeconn's Java code.
 
     python3 docs/findings/recheck.py docs/findings/rq1-methods-points.csv [--rule linear] [--epsilon 0.02]
+    python3 docs/findings/recheck.py docs/findings/rq1-adapter-init-points.csv --paired line curve
 
 For every path and dataset of the CSV (the report's points.csv: path,path_id,dataset,index,t,n,loss,accuracy,
 error,macro_f1) it computes the three barrier definitions of docs/study-spec.md for the error and the loss:
@@ -14,6 +15,11 @@ then groups the replicates of one comparison (a sweep's SWEEP-i-to-j and its SWE
 per comparison and dataset, each definition's mean ± the half-width of a 95% Student's t interval over the
 replicates, and the verdict of the rule's error barrier against ε: CONNECTED when the interval's upper end is at
 most ε, BARRIER when its lower end is above ε, UNDECIDED otherwise (with one replicate: the value against ε).
+With --paired FIRST SECOND (two sweeps whose paths join the same endpoints, as a line and a curve do in
+examples/rq1-adapter-init.yaml) it prints instead, per comparison of FIRST and dataset, each definition's
+difference SECOND − FIRST replicate by replicate (SECOND-i-to-j-rR minus FIRST-i-to-j-rR) as the mean ± the
+half-width of its paired 95% t interval, and whether that interval lies below 0, above 0 or holds 0: the
+report's "Paths between the same endpoints" table. The CSV holds no endpoint ids, so the pairing is by name.
 Only numpy and scipy (Debian's python3-numpy, python3-scipy).
 """
 import argparse
@@ -54,11 +60,36 @@ def interval(values):
     return v.mean(), stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
 
 
+def paired(comparisons, columns, first, second):
+    """Print SECOND − FIRST per comparison of FIRST and dataset, replicate by replicate, with the paired interval."""
+    print(f"| {second} − {first} | dataset | n | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 3) + "|")
+    for (comparison, dataset), paths in comparisons.items():
+        if not comparison.startswith(first + "-"):
+            continue
+        other = comparisons.get((second + comparison[len(first):], dataset))
+        if other is None:
+            continue
+        mine = dict(paths)
+        theirs = dict(other)
+        if sorted(theirs) != sorted(second + p[len(first):] for p in mine):
+            raise SystemExit(f"{comparison} and its {second} comparison on {dataset} have different replicates")
+        cells = []
+        for column in columns:
+            d = [theirs[second + p[len(first):]][column] - b[column] for p, b in mine.items()]
+            mean, half = interval(d)
+            side = "" if np.isnan(half) else " (below 0)" if mean + half < 0 else " (above 0)" if mean - half > 0 else ""
+            cells.append((f"{mean:.4f}" if np.isnan(half) else f"{mean:.4f} ± {half:.4f}") + side)
+        print(f"| {second + comparison[len(first):]} − {comparison} | {dataset} | {len(mine)} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("points", help="a study's points.csv")
     parser.add_argument("--rule", choices=sorted(RULES), default="linear", help="the barrier that decides (default linear)")
     parser.add_argument("--epsilon", type=float, default=0.02, help="the threshold ε (default 0.02)")
+    parser.add_argument("--paired", nargs=2, metavar=("FIRST", "SECOND"),
+                        help="two sweeps between the same endpoints: print SECOND − FIRST pair by pair")
     args = parser.parse_args()
 
     series = OrderedDict()  # (path, dataset) -> rows sorted by index
@@ -75,8 +106,11 @@ def main():
                 b[quantity + " " + definition] = value
         comparisons.setdefault((comparison_of(path, {p for p, _ in series}), dataset), []).append((path, b))
 
-    decisive = "error " + RULES[args.rule]
     columns = [q + " " + d for q in ("error", "loss") for d in DEFINITIONS]
+    if args.paired:
+        paired(comparisons, columns, *args.paired)
+        return
+    decisive = "error " + RULES[args.rule]
     print("| comparison | dataset | n | " + " | ".join(columns) + f" | verdict ({args.rule} ≤ {args.epsilon}) |")
     print("|---" * (len(columns) + 4) + "|")
     for (comparison, dataset), paths in comparisons.items():
