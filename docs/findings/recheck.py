@@ -18,8 +18,9 @@ most ε, BARRIER when its lower end is above ε, UNDECIDED otherwise (with one r
 With --paired FIRST SECOND (two sweeps whose paths join the same endpoints, as a line and a curve do in
 examples/rq1-adapter-init.yaml) it prints instead, per comparison of FIRST and dataset, each definition's
 difference SECOND − FIRST replicate by replicate (SECOND-i-to-j-rR minus FIRST-i-to-j-rR) as the mean ± the
-half-width of its paired 95% t interval, and whether that interval lies below 0, above 0 or holds 0: the
-report's "Paths between the same endpoints" table. The CSV holds no endpoint ids, so the pairing is by name.
+half-width of its paired 95% t interval, marked "(below 0)" or "(above 0)" where the whole interval lies there and
+unmarked where 0 lies inside it: the report's "Paths between the same endpoints" table. It exits non-zero when FIRST
+or SECOND names no sweep of the CSV, or when the two have different replicates. The CSV holds no endpoint ids, so the pairing is by name.
 Only numpy and scipy (Debian's python3-numpy, python3-scipy).
 """
 import argparse
@@ -62,14 +63,20 @@ def interval(values):
 
 def paired(comparisons, columns, first, second):
     """Print SECOND − FIRST per comparison of FIRST and dataset, replicate by replicate, with the paired interval."""
+    sweeps = {re.fullmatch(r"(.+)-\d+-to-\d+", c).group(1) for c, _ in comparisons if re.fullmatch(r".+-\d+-to-\d+", c)}
+    for name in (first, second):
+        if name not in sweeps:
+            raise SystemExit(f"no sweep named {name} in the CSV (its sweeps: {', '.join(sorted(sweeps)) or 'none'})")
     print(f"| {second} − {first} | dataset | n | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 3) + "|")
+    printed = 0
     for (comparison, dataset), paths in comparisons.items():
-        if not comparison.startswith(first + "-"):
+        if not re.fullmatch(re.escape(first) + r"-\d+-to-\d+", comparison):
             continue
         other = comparisons.get((second + comparison[len(first):], dataset))
         if other is None:
             continue
+        printed += 1
         mine = dict(paths)
         theirs = dict(other)
         if sorted(theirs) != sorted(second + p[len(first):] for p in mine):
@@ -81,6 +88,8 @@ def paired(comparisons, columns, first, second):
             side = "" if np.isnan(half) else " (below 0)" if mean + half < 0 else " (above 0)" if mean - half > 0 else ""
             cells.append((f"{mean:.4f}" if np.isnan(half) else f"{mean:.4f} ± {half:.4f}") + side)
         print(f"| {second + comparison[len(first):]} − {comparison} | {dataset} | {len(mine)} | " + " | ".join(cells) + " |")
+    if printed == 0:
+        raise SystemExit(f"no comparison of {first} has a {second} counterpart on the same dataset")
 
 
 def main():

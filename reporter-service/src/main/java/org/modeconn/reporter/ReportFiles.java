@@ -62,8 +62,9 @@ final class ReportFiles {
             paths.add(m);
         }
         root.put("paths", paths);
+        List<ComparisonBarriers> summarised = ComparisonBarriers.of(plan, reports);
         List<Map<String, Object>> comparisons = new ArrayList<>();
-        for (ComparisonBarriers c : ComparisonBarriers.of(plan, reports)) {
+        for (ComparisonBarriers c : summarised) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("comparison", c.comparison().name());
             m.put("sweep", c.comparison().sweep());
@@ -80,7 +81,7 @@ final class ReportFiles {
         }
         root.put("comparisons", comparisons);
         List<Map<String, Object>> paired = new ArrayList<>();
-        for (PairedBarriers p : PairedBarriers.of(plan, ComparisonBarriers.of(plan, reports))) {
+        for (PairedBarriers p : PairedBarriers.of(plan, summarised)) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("first", p.first().comparison().name());
             m.put("second", p.second().comparison().name());
@@ -162,7 +163,8 @@ final class ReportFiles {
 
     /**
      * Two comparisons between the same endpoints (a curve and a line, say), on one dataset: each definition's
-     * difference second − first as "mean ± half-width" with its {@link PairedBarriers.Effect} ("LOWER", …).
+     * difference second − first as "mean ± half-width" with its {@link PairedBarriers.Effect} as the cell's CSS class
+     * ({@code lower}, {@code higher}, {@code not-separable}, {@code one-pair}).
      */
     record PairedRow(String second, String first, String dataset, int n, List<Cell> differences) {
     }
@@ -293,12 +295,13 @@ final class ReportFiles {
         data.put("evaluations", progress.evaluation().done());
         data.put("chartFiles", List.copyOf(charts.keySet()));
         data.put("images", images);
+        List<ComparisonBarriers> summarised = ComparisonBarriers.of(plan, reports);
         List<SweepSection> sweeps = new ArrayList<>();
-        sweepGroups(ComparisonBarriers.of(plan, reports)).forEach((file, group) -> sweeps.add(new SweepSection(
+        sweepGroups(summarised).forEach((file, group) -> sweeps.add(new SweepSection(
                 group.get(0).comparison().sweep(), group.get(0).dataset(), charts.get(file),
                 group.stream().map(ReportFiles::comparisonRow).toList())));
         data.put("sweeps", sweeps);
-        data.put("paired", PairedBarriers.of(plan, ComparisonBarriers.of(plan, reports)).stream().map(ReportFiles::pairedRow).toList());
+        data.put("paired", PairedBarriers.of(plan, summarised).stream().map(ReportFiles::pairedRow).toList());
         data.put("definitions", ComparisonBarriers.DEFINITIONS.stream()
                 .map(d -> d.equals("error rule") ? "error " + plan.spec().barrierRuleOrDefault().spelling() + " (rule)" : d).toList());
         data.put("forgetting", forgetting.stream().map(f -> new ForgettingSection(f.path(), f.from(), f.dataset(),

@@ -156,7 +156,7 @@ class ReportFilesTest {
         assertEquals(0.0301186, first.get("barriers").get("error rule").get("halfWidth95").asDouble(), 1e-6);
         assertEquals("UNDECIDED", first.get("verdict").asText());
         assertEquals(0, json.get("pairedDifferences").size(), "one sweep: nothing to pair");
-        assertTrue(!html.contains("Paths between the same endpoints"));
+        assertFalse(html.contains("Paths between the same endpoints"), "one sweep: no table of paired differences");
     }
 
     /**

@@ -18,6 +18,9 @@ import java.util.Map;
  * seed-to-seed spread), which is why it can separate two kinds of path where the two comparisons' own intervals
  * overlap.
  *
+ * <p>Units are those of the barrier definitions: error barriers are fractions of the dataset's examples (0.01 = one
+ * percentage point), loss barriers are mean cross-entropy in nats.
+ *
  * @param first       the comparison subtracted: of the sweep that comes first in the spec
  * @param second      the comparison subtracted from
  * @param differences by definition, the summary of the differences
@@ -38,7 +41,13 @@ public record PairedBarriers(ComparisonBarriers first, ComparisonBarriers second
         ONE_PAIR
     }
 
-    /** The effect by one definition's interval (see {@link Effect}). */
+    /**
+     * The effect by one definition's interval (see {@link Effect}).
+     *
+     * @param definition one of {@link ComparisonBarriers#DEFINITIONS}, e.g. {@code "error linear"}
+     * @return {@link Effect#ONE_PAIR} for one replicate, else where the 95% interval lies against 0
+     * @throws NullPointerException for a name that is not a barrier definition
+     */
     public Effect effect(String definition) {
         Replicates d = differences.get(definition);
         if (d.n() == 1) {
@@ -55,8 +64,15 @@ public record PairedBarriers(ComparisonBarriers first, ComparisonBarriers second
      * (the same endpoint ids, in the same direction) replicate by replicate and are not the same paths. The earlier
      * comparison in {@code comparisons} is {@code first}.
      *
+     * <p>Only the replicates reported so far count ({@link ComparisonBarriers#of} keeps those): a pair appears once
+     * both comparisons hold the same replicates, and is left out while one has fewer reports than the other or
+     * different ones (a line reported for replicates 1 and 2, its curve for 1 and 3). A path from endpoint j to i is
+     * never paired with one from i to j.
+     *
      * @param plan        the study plan the comparisons come from
      * @param comparisons the study's comparisons ({@link ComparisonBarriers#of})
+     * @return the pairs, in the order of {@code comparisons}; empty where none qualifies
+     * @throws java.util.NoSuchElementException where a comparison names a path that is not in {@code plan}
      */
     public static List<PairedBarriers> of(StudyPlan plan, List<ComparisonBarriers> comparisons) {
         List<PairedBarriers> out = new ArrayList<>();
