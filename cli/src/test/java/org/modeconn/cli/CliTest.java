@@ -236,7 +236,8 @@ class CliTest {
         Run ok = run("validate", "--spec-only", spec.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().matches("(?s).*is valid: study study-[0-9a-f]{16} \\(spec only\\).*"), ok.out());
-        assertTrue(ok.out().contains("adapter (bottleneck 16, init std 0.08) on d"), "what tells the endpoints apart: " + ok.out());
+        assertTrue(ok.out().contains("adapter (bottleneck 16, init std 0.08) on d/train,"), "what tells the endpoints apart,"
+                + " with the split each trains on: " + ok.out());
         assertEquals(2, run("validate", dir.resolve("missing.yaml").toString()).exit());
     }
 
