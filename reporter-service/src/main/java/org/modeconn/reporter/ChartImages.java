@@ -27,16 +27,15 @@ final class ChartImages {
     /**
      * Draws one chart.
      *
-     * @param svg    a standalone SVG document ({@code Charts.svg})
-     * @param width  its width in SVG pixels
-     * @param height its height in SVG pixels
-     * @return a PNG image of {@code SCALE·width} × {@code SCALE·height} pixels
+     * @param svg   a standalone SVG document ({@code Charts.svg})
+     * @param width its width in SVG pixels
+     * @return a PNG image {@code SCALE·width} pixels wide and as tall as the document's own aspect ratio makes it
+     *         ({@code SCALE·height}: a chart whose legend made it taller than usual keeps its shape)
      * @throws TranscoderException if Batik cannot read or draw the document
      */
-    static byte[] png(String svg, int width, int height) throws TranscoderException {
+    static byte[] png(String svg, int width) throws TranscoderException {
         PNGTranscoder transcoder = new PNGTranscoder();
         transcoder.addTranscodingHint(PNGTranscoder.KEY_WIDTH, (float) (SCALE * width));
-        transcoder.addTranscodingHint(PNGTranscoder.KEY_HEIGHT, (float) (SCALE * height));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         transcoder.transcode(new TranscoderInput(new StringReader(svg)), new TranscoderOutput(out));
         return out.toByteArray();
@@ -45,17 +44,17 @@ final class ChartImages {
     /**
      * Every chart drawn, or none: the report either has a PNG image for each chart or SVG files only.
      *
-     * @param svgs   the charts' SVG documents by file name ({@code *.svg}), each {@code width} × {@code height} pixels
+     * @param svgs   the charts' SVG documents by file name ({@code *.svg}), each {@code width} pixels wide
      * @param study  the study, for the warning
      * @return the PNG images by file name ({@link #pngFile}) in the same order; empty if any chart could not be drawn
      *         (e.g. a JVM without fonts: AWT throws a plain {@link Error} there), which is logged as a warning
      */
-    static Map<String, byte[]> pngs(Map<String, String> svgs, int width, int height, String study) {
+    static Map<String, byte[]> pngs(Map<String, String> svgs, int width, String study) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> chart : svgs.entrySet()) {
             Throwable failure;
             try {
-                out.put(pngFile(chart.getKey()), png(chart.getValue(), width, height));
+                out.put(pngFile(chart.getKey()), png(chart.getValue(), width));
                 continue;
             } catch (TranscoderException | RuntimeException e) {
                 failure = e;

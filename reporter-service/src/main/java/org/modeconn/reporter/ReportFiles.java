@@ -359,13 +359,16 @@ final class ReportFiles {
 
     /**
      * Loss or error (in percent) along t on one dataset, a line per path named as in the spec; the title counts the
-     * paths ("Error along the 6 paths on sst2/dev").
+     * paths ("Error along the 6 paths on sst2/dev"). The replicates of one sweep comparison share a colour and differ
+     * in their dash pattern.
      */
     private static LineChart chart(StudyPlan plan, List<PathReport> rs, String dataset, boolean error) {
         List<LineChart.Series> series = rs.stream().map(r -> {
             StudyPlan.Path p = path(plan, r.pathId());
             String name = p.name() + (p.bends() > 0 ? " (" + p.curve().spelling() + ")" : "");
-            return new LineChart.Series(name, unboxed(r.t()), unboxed(error ? r.error() : r.loss()));
+            String group = plan.comparisons().stream().filter(c -> c.paths().contains(p.name()))
+                    .map(StudyPlan.Comparison::name).findFirst().orElse(p.name());
+            return new LineChart.Series(name, group, unboxed(r.t()), unboxed(error ? r.error() : r.loss()));
         }).toList();
         String paths = series.size() == 1 ? "the path" : "the " + series.size() + " paths";
         return new LineChart((error ? "Error" : "Loss") + " along " + paths + " on " + dataset, error ? "error" : "loss", error, series);

@@ -100,7 +100,7 @@ public class Reports {
             store.putBytes(ObjectKeys.reportChart(id, chart.getKey()), chart.getValue().getBytes(StandardCharsets.UTF_8));
         }
         long drawing = System.nanoTime();
-        Map<String, byte[]> images = ChartImages.pngs(charts, ReportFiles.CHART_WIDTH, ReportFiles.CHART_HEIGHT, id);
+        Map<String, byte[]> images = ChartImages.pngs(charts, ReportFiles.CHART_WIDTH, id);
         double imageSeconds = (System.nanoTime() - drawing) / 1e9;
         for (Map.Entry<String, byte[]> image : images.entrySet()) {
             store.putBytes(ObjectKeys.reportChart(id, image.getKey()), image.getValue());

@@ -22,7 +22,7 @@ class ChartImagesTest {
         LineChart chart = new LineChart("Error along the path on sst2/dev", "error", true, List.of(
                 new LineChart.Series("line", new double[]{0, 0.5, 1}, new double[]{0.12, 0.30, 0.14}),
                 new LineChart.Series("curve", new double[]{0, 0.5, 1}, new double[]{0.12, 0.15, 0.14})));
-        byte[] png = ChartImages.png(Charts.svg(chart, 560, 320), 560, 320);
+        byte[] png = ChartImages.png(Charts.svg(chart, 560, 320), 560);
 
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(1120, image.getWidth());
@@ -32,6 +32,20 @@ class ChartImagesTest {
         assertTrue(count(image, 0xD55E00, 0, image.getHeight()) > 500, "the second series in its colour");
         // The title is drawn in black in the band above the plot (y < 28 in the SVG): the fonts were found.
         assertTrue(dark(image, 0, 2 * 28) > 200, "the title's glyphs");
+    }
+
+    @Test
+    void aChartMadeTallerByItsLegendKeepsItsShape() throws Exception {
+        List<LineChart.Series> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            many.add(new LineChart.Series("path-" + i, new double[]{0, 1}, new double[]{0.1, 0.2 + 0.01 * i}));
+        }
+        LineChart chart = new LineChart("c", "error", true, many);
+        int height = chart.draw(560, 320).height();
+        assertTrue(height > 320, "18 legend rows do not fit 320 pixels");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ChartImages.png(Charts.svg(chart, 560, 320), 560)));
+        assertEquals(1120, image.getWidth());
+        assertEquals(2 * height, image.getHeight(), "not squeezed into 640 pixels");
     }
 
     @Test
@@ -48,15 +62,15 @@ class ChartImagesTest {
         Map<String, String> charts = new LinkedHashMap<>();
         charts.put("a-loss.svg", svg);
         charts.put("a-error.svg", svg);
-        assertEquals(List.of("a-loss.png", "a-error.png"), List.copyOf(ChartImages.pngs(charts, 560, 320, "study-x").keySet()));
+        assertEquals(List.of("a-loss.png", "a-error.png"), List.copyOf(ChartImages.pngs(charts, 560, "study-x").keySet()));
 
         charts.put("broken.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"ten\"/>");
-        assertEquals(Map.of(), ChartImages.pngs(charts, 560, 320, "study-x"), "one chart that cannot be drawn: SVG only");
+        assertEquals(Map.of(), ChartImages.pngs(charts, 560, "study-x"), "one chart that cannot be drawn: SVG only");
     }
 
     @Test
     void aDocumentThatIsNotSvgIsRefused() {
-        assertThrows(org.apache.batik.transcoder.TranscoderException.class, () -> ChartImages.png("<html/>", 10, 10));
+        assertThrows(org.apache.batik.transcoder.TranscoderException.class, () -> ChartImages.png("<html/>", 10));
     }
 
     /** Pixels of exactly {@code rgb} in rows [from, to). */

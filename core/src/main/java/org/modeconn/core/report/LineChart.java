@@ -1,8 +1,10 @@
 package org.modeconn.core.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A line chart of quantities along a path's t, one line per series: the data, and its drawing on a canvas
@@ -18,18 +20,29 @@ import java.util.Locale;
  */
 public record LineChart(String title, String yLabel, boolean percent, List<Series> series) {
 
-    /** One line: its name in the legend, t in [0, 1] ascending, and the values. */
-    public record Series(String name, double[] t, double[] y) {
+    /**
+     * One line: its name in the legend, the group it belongs to (lines of one group share a colour and differ in
+     * their dash pattern: the seed pairs of one sweep comparison, say), t in [0, 1] ascending, and the values.
+     */
+    public record Series(String name, String group, double[] t, double[] y) {
         public Series {
             if (t.length != y.length || t.length == 0) {
                 throw new IllegalArgumentException("series " + name + " needs as many t as values, at least one");
             }
+        }
+
+        /** A line that is its own group. */
+        public Series(String name, double[] t, double[] y) {
+            this(name, name, t, y);
         }
     }
 
     /** Colour-blind-safe colours (Okabe and Ito, 2008), in legend order. */
     public static final List<String> COLOURS = List.of("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
             "#000000", "#F0E442");
+
+    /** SVG dash patterns of the lines within one group, in order: solid, dashed, dotted, dash-dot. */
+    public static final List<String> DASHES = List.of("", "7 4", "2 3", "8 3 2 3");
 
     public LineChart {
         series = List.copyOf(series);
@@ -46,8 +59,8 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
     public record Dot(String x, String y, boolean endpoint) {
     }
 
-    /** A series as drawn: colour, polyline points ("x,y x,y ..."), dots, and its legend row's y. */
-    public record Line(String name, String colour, String points, List<Dot> dots, String legendY) {
+    /** A series as drawn: colour, dash pattern ("" for solid), polyline points ("x,y x,y ..."), dots, and its legend row's y. */
+    public record Line(String name, String colour, String dash, String points, List<Dot> dots, String legendY) {
     }
 
     /** Everything the SVG template needs, in pixels, with the plot area [left, right] × [top, bottom]. */
@@ -103,12 +116,18 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
     /** The legend's font size (the SVG's default), pixels; a legend row is swatch and gap (28 px) and the name. */
     static final int LEGEND_SIZE = 11;
 
+    /** Height of one legend row, pixels. */
+    static final int LEGEND_ROW = 18;
+
     /**
      * Lays the chart out on a {@code width} × {@code height} canvas (pixels) with the legend on the right: the
      * legend column is as wide as its longest name needs ({@link ChartText}; at least 150 pixels, at most 45% of the
-     * width; a name longer than that is cut with "…"), and the plot takes the rest.
+     * width; a name longer than that is cut with "…"), and the plot takes the rest. A legend of more rows than
+     * {@code height} holds makes the canvas taller, so that every line keeps its row. Each group
+     * ({@link Series#group()}) gets the next of {@link #COLOURS}, each line within a group the next of {@link #DASHES}.
      */
     public Drawing draw(int width, int height) {
+        height = Math.max(height, 34 + 8 + LEGEND_ROW * (series.size() - 1) + 14);
         double longest = series.stream().mapToDouble(s -> ChartText.width(s.name(), LEGEND_SIZE, false)).max().orElse(0);
         int legendWidth = Math.max(150, Math.min((int) (0.45 * width), 16 + 28 + 8 + (int) Math.ceil(longest)));
         double nameRoom = legendWidth - 16 - 28 - 8;
@@ -138,6 +157,8 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
             ys.add(new Tick(px(y(v, yMin, yMax, top, bottom)), label(v, yTicks, percent)));
         }
         List<Line> lines = new ArrayList<>();
+        List<String> groups = series.stream().map(Series::group).distinct().toList();
+        Map<String, Integer> inGroup = new HashMap<>();
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             StringBuilder points = new StringBuilder();
@@ -152,8 +173,9 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
                 dots.add(new Dot(x, y, s.t()[k] == 0 || s.t()[k] == 1));
             }
             String name = ChartText.fit(s.name(), nameRoom, LEGEND_SIZE, false);
-            lines.add(new Line(name, COLOURS.get(i % COLOURS.size()), points.toString(), dots,
-                    String.valueOf(top + 8 + 18 * i)));
+            int member = inGroup.merge(s.group(), 1, Integer::sum) - 1;
+            lines.add(new Line(name, COLOURS.get(groups.indexOf(s.group()) % COLOURS.size()),
+                    DASHES.get(member % DASHES.size()), points.toString(), dots, String.valueOf(top + 8 + LEGEND_ROW * i)));
         }
         return new Drawing(title, yLabel + (percent ? " (%)" : ""), width, height, left, right, top, bottom, right + 16,
                 xs, ys, lines);

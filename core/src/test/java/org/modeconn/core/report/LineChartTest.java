@@ -56,6 +56,36 @@ class LineChartTest {
     }
 
     @Test
+    void replicatesShareTheirComparisonsColourAndEveryLineKeepsItsLegendRow() {
+        double[] t = {0, 1}, y = {0.1, 0.2};
+        List<LineChart.Series> series = new java.util.ArrayList<>();
+        for (String comparison : List.of("checkpoint-1-to-2", "checkpoint-1-to-3", "runs-1-to-2", "runs-1-to-3", "runs-1-to-4",
+                "runs-1-to-5")) {
+            for (String replicate : List.of("", "-r2", "-r3")) {
+                series.add(new LineChart.Series(comparison + replicate, comparison, t, y));
+            }
+        }
+        LineChart.Drawing d = new LineChart("c", "error", true, series).draw(560, 320);
+        List<LineChart.Line> lines = d.lines();
+        assertEquals(18, lines.size());
+        for (int c = 0; c < 6; c++) {
+            for (int r = 0; r < 3; r++) {
+                LineChart.Line line = lines.get(3 * c + r);
+                assertEquals(LineChart.COLOURS.get(c), line.colour(), line.name() + ": its comparison's colour");
+                assertEquals(LineChart.DASHES.get(r), line.dash(), line.name() + ": its replicate's dash");
+            }
+        }
+        assertEquals("", lines.get(0).dash(), "the first replicate solid");
+        double lastRow = Double.parseDouble(lines.get(17).legendY());
+        assertTrue(lastRow + 8 <= d.height(), "the 18th legend row (at " + lastRow + ") inside the canvas of " + d.height());
+        assertTrue(d.height() > 320, "made taller for its legend");
+        assertEquals(320, new LineChart("c", "error", true, series.subList(0, 3)).draw(560, 320).height(),
+                "a legend that fits leaves the canvas as asked");
+        assertTrue(Charts.svg(new LineChart("c", "error", true, series), 560, 320).contains("stroke-dasharray=\"7 4\""),
+                "the SVG draws the dashes");
+    }
+
+    @Test
     void theLegendIsAsWideAsItsLongestNameAndCutsWhatCannotFit() {
         double[] t = {0, 1}, y = {0.1, 0.2};
         LineChart.Drawing shortNames = new LineChart("c", "error", true, List.of(new LineChart.Series("line-1-to-2", t, y)))
