@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Recompute the report's "which examples a path forgets first" table from a study's stored files, independently
-of modeconn's Java code (core.metrics.DataMap, core.pipeline.Forgetting):
+of modeconn's Java code (core.metrics.DataMap, core.metrics.Forgetting):
 
     python3 docs/findings/forgetting_recheck.py STORE STUDY PATH_ID CHECKPOINT_ID DATASET.SPLIT
 
@@ -29,7 +29,7 @@ import sys
 import numpy as np
 from scipy import stats
 
-DTYPES = {"F32": np.float32, "F64": np.float64, "U8": np.uint8, "I32": np.int32, "I64": np.int64}
+DTYPES = {"F32": "<f4", "F64": "<f8", "U8": "u1", "I32": "<i4", "I64": "<i8"}  # safetensors is little-endian
 
 
 def read(path):
@@ -59,6 +59,9 @@ def main():
                     key=lambda p: int(os.path.basename(p).split("-")[0]))
     if not points:
         raise SystemExit(f"no per-example scores of {target} under {os.path.join(base, 'paths', path_id)}")
+    indices = [int(os.path.basename(p).split("-")[0]) for p in points]
+    if indices != list(range(len(points))):
+        raise SystemExit(f"the points' files are not 0..{len(points) - 1}: {indices}")
     right = np.stack([read(p)["correct"].astype(bool) for p in points])  # [points, n]
     start = right[0]
     first_wrong = np.full(right.shape[1], -1)

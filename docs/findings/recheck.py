@@ -20,7 +20,8 @@ examples/rq1-adapter-init.yaml) it prints instead, per comparison of FIRST and d
 difference SECOND − FIRST replicate by replicate (SECOND-i-to-j-rR minus FIRST-i-to-j-rR) as the mean ± the
 half-width of its paired 95% t interval, marked "(below 0)" or "(above 0)" where the whole interval lies there and
 unmarked where 0 lies inside it: the report's "Paths between the same endpoints" table. It exits non-zero when FIRST
-or SECOND names no sweep of the CSV, or when the two have different replicates. The CSV holds no endpoint ids, so the pairing is by name.
+or SECOND names no sweep of the CSV, when no comparison of FIRST has a SECOND counterpart on the same dataset, or
+when the two have different replicates. The CSV holds no endpoint ids, so the pairing is by name.
 Only numpy and scipy (Debian's python3-numpy, python3-scipy).
 """
 import argparse

@@ -75,7 +75,7 @@ final class ValidateCommand implements Callable<Integer> {
             String part = subset == null ? "" : subset.half() != null ? ", half " + subset.half() + " of the data"
                     : subset.fraction() != null ? ", " + subset.fraction() + " of the data" : "";
             spec.commandLine().getOut().printf("  %-20s %s  %s on %s%s, lr %s (%s, warm-up %s), batch %d, %d steps, seeds %s/%s/%s%n", e.name(),
-                    e.id(), c.method().describe(), c.task() + "/" + (c.trainSplit() == null ? "train" : c.trainSplit()), part, c.learningRate(), c.scheduleKind(), c.warmupRatio(),
+                    e.id(), c.method().describe(), c.task() + "/" + c.trainSplit(), part, c.learningRate(), c.scheduleKind(), c.warmupRatio(),
                     c.batchSize(), c.steps(),
                     c.seeds().init(), c.seeds().data(), c.seeds().dropout());
         }

@@ -231,13 +231,14 @@ class CliTest {
         }
         Files.writeString(spec, Files.readString(spec).replace("-1", "1.0e-5").replace("{kind: magic}",
                         "{kind: adapter, bottleneck: 16, initStd: 0.08}").replace("{seeds: {init: 2}}", "{method: {kind: adapter,"
-                        + " bottleneck: 16, initStd: 0.02}}")
+                        + " bottleneck: 16, initStd: 0.02}, trainSplit: dev}")
                 .replace("to: z", "to: b").replace("{train: t.tsv}", "{train: t.tsv, dev: d.tsv}"));
         Run ok = run("validate", "--spec-only", spec.toString());
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().matches("(?s).*is valid: study study-[0-9a-f]{16} \\(spec only\\).*"), ok.out());
         assertTrue(ok.out().contains("adapter (bottleneck 16, init std 0.08) on d/train,"), "what tells the endpoints apart,"
                 + " with the split each trains on: " + ok.out());
+        assertTrue(ok.out().contains("adapter (bottleneck 16, init std 0.02) on d/dev,"), "trainSplit: dev: " + ok.out());
         assertEquals(2, run("validate", dir.resolve("missing.yaml").toString()).exit());
     }
 

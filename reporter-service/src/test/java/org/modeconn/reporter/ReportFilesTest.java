@@ -139,6 +139,12 @@ class ReportFilesTest {
         assertTrue(charts.containsKey("sweep-lr-d-dev-barrier.svg"), charts.keySet().toString());
         assertEquals(List.copyOf(charts.keySet()), ReportFiles.chartFiles(plan, reports));
         assertTrue(charts.get("d-dev-error.svg").contains(">Error along the 6 paths on d/dev</text>"), "the title counts the lines");
+        String errors = charts.get("d-dev-error.svg");
+        for (String colour : List.of("#0072B2", "#D55E00")) {
+            assertEquals(3, errors.split("<polyline fill=\"none\" stroke=\"" + colour + "\"").length - 1,
+                    "the three replicates of a comparison in one colour, " + colour);
+        }
+        assertEquals(2, errors.split("<polyline[^>]*stroke-dasharray=\"7 4\"").length - 1, "each comparison's second replicate dashed");
         String chart = charts.get("sweep-lr-d-dev-barrier.svg");
         assertEquals(6 + 2, chart.split("<circle").length - 1, "a ring per replicate, a dot per comparison");
         assertTrue(chart.contains("1.0E-4 → 3.0E-5") && chart.contains("3.0E-5 → 1.0E-5") && chart.contains("learningRate"), chart);

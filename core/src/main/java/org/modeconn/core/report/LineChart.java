@@ -124,14 +124,17 @@ public record LineChart(String title, String yLabel, boolean percent, List<Serie
      * legend column is as wide as its longest name needs ({@link ChartText}; at least 150 pixels, at most 45% of the
      * width; a name longer than that is cut with "…"), and the plot takes the rest. A legend of more rows than
      * {@code height} holds makes the canvas taller, so that every line keeps its row. Each group
-     * ({@link Series#group()}) gets the next of {@link #COLOURS}, each line within a group the next of {@link #DASHES}.
+     * ({@link Series#group()}) gets the next of {@link #COLOURS}, each line within a group the next of {@link #DASHES};
+     * both lists start again when they run out (a ninth group, a fifth line in a group), so only the legend's names
+     * tell those lines apart.
      */
     public Drawing draw(int width, int height) {
-        height = Math.max(height, 34 + 8 + LEGEND_ROW * (series.size() - 1) + 14);
         double longest = series.stream().mapToDouble(s -> ChartText.width(s.name(), LEGEND_SIZE, false)).max().orElse(0);
         int legendWidth = Math.max(150, Math.min((int) (0.45 * width), 16 + 28 + 8 + (int) Math.ceil(longest)));
         double nameRoom = legendWidth - 16 - 28 - 8;
-        int left = 64, top = 34, right = width - legendWidth, bottom = height - 44;
+        int left = 64, top = 34;
+        height = Math.max(height, top + 8 + LEGEND_ROW * (series.size() - 1) + 14); // the last legend row fits
+        int right = width - legendWidth, bottom = height - 44;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (double v : s.y()) {
