@@ -6,8 +6,10 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Forgetting;
+import org.modeconn.core.metrics.RankCorrelation;
 import org.modeconn.core.metrics.Replicates;
 import org.modeconn.core.pipeline.ComparisonBarriers;
+import org.modeconn.core.pipeline.ComparisonForgetting;
 import org.modeconn.core.pipeline.PairedBarriers;
 import org.modeconn.core.pipeline.StudyProgress;
 import org.modeconn.core.report.Charts;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The three report files of a study, rendered from its plan and path reports; no I/O here. */
 final class ReportFiles {
@@ -118,9 +121,28 @@ final class ReportFiles {
                 groups.add(row);
             }
             m.put("groups", groups);
+            Map<String, Object> correlations = new LinkedHashMap<>();
+            correlations.put("confidence", correlation(f.forgetting().withConfidence()));
+            correlations.put("variability", correlation(f.forgetting().withVariability()));
+            m.put("rankCorrelations", correlations);
             forgotten.add(m);
         }
         root.put("forgetting", forgotten);
+        List<Map<String, Object>> overReplicates = new ArrayList<>();
+        for (ComparisonForgetting c : forgettingOverReplicates(plan, forgetting)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("comparison", c.comparison().name());
+            m.put("sweep", c.comparison().sweep());
+            m.put("dataset", c.dataset());
+            m.put("paths", c.paths());
+            m.put("forgotten", c.forgotten());
+            Map<String, Object> correlations = new LinkedHashMap<>();
+            correlations.put("confidence", c.withConfidence() == null ? null : summary(c.withConfidence(), finite(c.rhoConfidence())));
+            correlations.put("variability", c.withVariability() == null ? null : summary(c.withVariability(), finite(c.rhoVariability())));
+            m.put("rankCorrelations", correlations);
+            overReplicates.add(m);
+        }
+        root.put("forgettingOverReplicates", overReplicates);
         return EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
@@ -261,11 +283,17 @@ final class ReportFiles {
         return html(plan, reports, progress, charts, List.of(), false);
     }
 
-    /** A table of the forgetting groups of one path, formatted for the page. */
-    record ForgettingSection(String path, String from, String dataset, String steps, int rightAtStart, List<ForgettingRow> rows) {
+    /** A table of the forgetting groups of one path, formatted for the page, and a sentence on their rank correlations. */
+    record ForgettingSection(String path, String from, String dataset, String steps, int rightAtStart, List<ForgettingRow> rows,
+                             String correlation) {
     }
 
     record ForgettingRow(String group, int count, String confidence, String variability, String correctness) {
+    }
+
+    /** One comparison's forgetting over its replicates: ρ with confidence and with variability as "mean ± half-width". */
+    record ForgettingReplicatesRow(String comparison, String dataset, int n, String forgotten, String withConfidence,
+                                   String withVariability) {
     }
 
     /**
@@ -307,7 +335,11 @@ final class ReportFiles {
         data.put("forgetting", forgetting.stream().map(f -> new ForgettingSection(f.path(), f.from(), f.dataset(),
                 Arrays.toString(f.recordedSteps()), f.forgetting().rightAtStart(), f.forgetting().groups().stream()
                 .map(g -> new ForgettingRow(g.label(), g.count(), fmtOrDash(g.meanConfidence()), fmtOrDash(g.meanVariability()),
-                        fmtOrDash(g.meanCorrectness()))).toList())).toList());
+                        fmtOrDash(g.meanCorrectness()))).toList(), correlationSentence(f.forgetting()))).toList());
+        data.put("forgettingReplicates", forgettingOverReplicates(plan, forgetting).stream().map(c -> new ForgettingReplicatesRow(
+                c.comparison().name(), c.dataset(), c.paths().size(), Arrays.stream(c.forgotten()).mapToObj(Integer::toString)
+                .collect(Collectors.joining(", ")), rhoOverReplicates(c.withConfidence()),
+                rhoOverReplicates(c.withVariability()))).toList());
         data.put("pathCharts", multiDatasetPaths(reports).stream().map(id -> charts.get(pathChartFile(path(plan, id).name())))
                 .toList());
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
@@ -381,6 +413,58 @@ final class ReportFiles {
     private static StudyPlan.Path path(StudyPlan plan, String pathId) {
         return plan.paths().stream().filter(p -> p.id().equals(pathId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no path " + pathId));
+    }
+
+    /**
+     * The forgetting of every sweep comparison with more than one replicate that has a forgetting table
+     * ({@link ComparisonForgetting}): what holds over seed pairs.
+     */
+    static List<ComparisonForgetting> forgettingOverReplicates(StudyPlan plan, List<PathForgetting> forgetting) {
+        Map<String, Map<String, Forgetting>> byPath = new LinkedHashMap<>();
+        forgetting.forEach(f -> byPath.computeIfAbsent(f.path(), p -> new LinkedHashMap<>()).put(f.dataset(), f.forgetting()));
+        return ComparisonForgetting.of(plan, byPath).stream().filter(c -> c.paths().size() > 1).toList();
+    }
+
+    private static double[] finite(double[] values) {
+        return Arrays.stream(values).filter(Double::isFinite).toArray();
+    }
+
+    /** Spearman's ρ of one forgetting correlation in report.json: n, rho and p (null where undefined). */
+    private static Map<String, Object> correlation(RankCorrelation r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", r.n());
+        m.put("rho", finiteOrNull(r.rho()));
+        m.put("p", finiteOrNull(r.p()));
+        return m;
+    }
+
+    /** What the page says under a forgetting table about the order in which examples go. */
+    static String correlationSentence(Forgetting f) {
+        RankCorrelation c = f.withConfidence();
+        RankCorrelation v = f.withVariability();
+        if (Double.isNaN(c.rho()) && Double.isNaN(v.rho())) {
+            return c.n() + " examples forgotten: too few, or all at one point, for a rank correlation.";
+        }
+        return String.format(Locale.ROOT, "Over the %d forgotten examples, Spearman's rank correlation of the point where "
+                + "each is first wrong with its confidence: ρ = %s (p = %s); with its variability: ρ = %s (p = %s).",
+                c.n(), fmtRho(c.rho()), fmtP(c.p()), fmtRho(v.rho()), fmtP(v.p()));
+    }
+
+    private static String rhoOverReplicates(Replicates r) {
+        if (r == null) {
+            return "—";
+        }
+        String mean = fmtRho(r.mean());
+        return r.n() == 1 ? mean + " (1 defined)" : mean + " ± " + String.format(Locale.ROOT, "%.3f", r.halfWidth())
+                + " (" + r.n() + ")";
+    }
+
+    private static String fmtRho(double rho) {
+        return Double.isNaN(rho) ? "undefined" : String.format(Locale.ROOT, "%.3f", rho).replace('-', '−');
+    }
+
+    private static String fmtP(double p) {
+        return Double.isNaN(p) ? "—" : String.format(Locale.ROOT, "%.2g", p);
     }
 
     private static String fmtOrDash(double v) {

@@ -7,6 +7,7 @@ import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Connectivity;
 import org.modeconn.core.metrics.DataMap;
 import org.modeconn.core.metrics.Forgetting;
+import org.modeconn.core.metrics.RankCorrelation;
 import org.modeconn.core.metrics.ParameterDistance;
 import org.modeconn.core.metrics.BarrierRule;
 import org.modeconn.core.metrics.Verdict;
@@ -16,6 +17,7 @@ import org.modeconn.core.spec.StudyPlan;
 import org.modeconn.core.spec.StudyPlanner;
 import org.modeconn.core.store.BlobRef;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,17 +95,7 @@ class ReportFilesTest {
     /** The forgetting groups of a path whose start endpoint recorded dynamics: a table in the page, a section in the JSON. */
     @Test
     void forgettingGroupsAppearInTheJsonAndThePage() throws Exception {
-        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
-                baseModel: builtin:all-MiniLM-L6-v2
-                datasets:
-                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
-                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
-                endpoints:
-                  a: {seeds: {init: 1, data: 1, dropout: 1}, dynamics: {split: dev, every: 1}}
-                  b: {seeds: {init: 2, data: 2, dropout: 2}}
-                paths:
-                  line: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}
-                """)).plan();
+        StudyPlan plan = dynamicsPlan();
         DataMap map = new DataMap(new double[]{0.9, 0.3, 0.6}, new double[]{0.05, 0.3, 0.2}, new double[]{1, 0.5, 1}, 2);
         Forgetting f = Forgetting.of(new double[]{0, 0.5, 1}, new boolean[][]{{true, true, false}, {true, false, false},
                 {true, false, true}}, map);
@@ -116,6 +108,72 @@ class ReportFilesTest {
         assertTrue(html.contains("<td class=\"l\">t = 0.5</td><td>1</td><td>0.3000</td><td>0.3000</td><td>0.5000</td>"), html);
         assertTrue(html.contains("<td class=\"l\">t = 1.0</td><td>0</td><td>—</td>"), "an empty group has no means: " + html);
         assertTrue(!ReportFiles.html(plan, List.of(), new StudyProgress(plan)).contains("forgets first"), "no dynamics, no section");
+        assertTrue(json.contains("\"rankCorrelations\" : {\n      \"confidence\" : {\n        \"n\" : 1,\n        \"rho\" : null"), json);
+        assertTrue(html.contains("1 examples forgotten: too few, or all at one point, for a rank correlation."), html);
+        assertFalse(html.contains("Over seed pairs"), "one replicate, no summary over seed pairs");
+        assertTrue(json.contains("\"forgettingOverReplicates\" : [ ]"), json);
+    }
+
+    /** A line from an endpoint that records its training dynamics on the split the line is scored on. */
+    private static StudyPlan dynamicsPlan() throws Exception {
+        return StudyPlanner.plan(SpecReader.readYaml("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                endpoints:
+                  a: {seeds: {init: 1, data: 1, dropout: 1}, dynamics: {split: dev, every: 1}}
+                  b: {seeds: {init: 2, data: 2, dropout: 2}}
+                paths:
+                  line: {from: a, to: b, grid: {points: 3}, eval: [d/dev]}
+                """)).plan();
+    }
+
+    @Test
+    void forgettingOverSeedPairsGetsAMeanCorrelationWithAnInterval() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, train2: t.tsv, dev: v.tsv}}}
+                defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                sweeps:
+                  other-data:
+                    base: {dynamics: {split: train, every: 1}}
+                    vary: {trainSplit: [train, train2]}
+                    replicates: 3
+                    path: {grid: {points: 3}, eval: [d/train]}
+                """)).plan();
+        List<ReportFiles.PathForgetting> forgetting = new ArrayList<>();
+        double[] rho = {0.5, 0.6, 0.7};
+        String[] suffix = {"", "-r2", "-r3"};
+        for (int r = 0; r < 3; r++) {
+            Forgetting f = new Forgetting(List.of(), 10, new RankCorrelation(5 + r, rho[r], 0.01), new RankCorrelation(5 + r, -rho[r], 0.01));
+            forgetting.add(new ReportFiles.PathForgetting("other-data-1-to-2" + suffix[r], "other-data-1" + suffix[r], "d/train",
+                    new int[]{1, 2}, f));
+        }
+        String json = new String(ReportFiles.json(plan, List.of(), forgetting));
+        assertTrue(json.contains("\"forgettingOverReplicates\" : [ {\n    \"comparison\" : \"other-data-1-to-2\""), json);
+        assertTrue(json.contains("\"forgotten\" : [ 5, 6, 7 ]"), json);
+        assertTrue(json.contains("\"mean\" : 0.6"), json);
+        String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting, false);
+        // sd 0.1, t(0.975, 2) = 4.3027: half-width 0.248
+        assertTrue(html.contains("<td>3</td><td>5, 6, 7</td><td>0.600 ± 0.248 (3)</td><td>−0.600 ± 0.248 (3)</td>"), html);
+    }
+
+    @Test
+    void forgettingRankCorrelationsAppearInTheJsonAndThePage() throws Exception {
+        // four examples, three forgotten: at t = 0.5 the least confident, at t = 1 two more confident ones
+        DataMap map = new DataMap(new double[]{0.2, 0.8, 0.6, 0.9}, new double[]{0.3, 0.1, 0.2, 0.05},
+                new double[]{0.5, 1, 1, 1}, 2);
+        Forgetting f = Forgetting.of(new double[]{0, 0.5, 1}, new boolean[][]{{true, true, true, true},
+                {false, true, true, true}, {false, false, false, true}}, map);
+        // scipy.stats.spearmanr([0.5, 1, 1], [0.2, 0.8, 0.6]) = (0.8660254037844387, 0.3333333333333332)
+        assertEquals(0.8660254037844387, f.withConfidence().rho(), 1e-12);
+        assertEquals(0.3333333333333332, f.withConfidence().p(), 1e-9);
+        assertEquals("Over the 3 forgotten examples, Spearman's rank correlation of the point where each is first wrong "
+                + "with its confidence: ρ = 0.866 (p = 0.33); with its variability: ρ = −0.866 (p = 0.33).",
+                ReportFiles.correlationSentence(f));
+        String json = new String(ReportFiles.json(dynamicsPlan(), List.of(), List.of(new ReportFiles.PathForgetting("line", "a", "d/dev", new int[]{1, 2}, f))));
+        assertTrue(json.contains("\"n\" : 3,\n        \"rho\" : 0.866025403784438"), json);
     }
 
     @Test

@@ -13,8 +13,13 @@ import java.util.List;
  * @param groups one row per grid point t &gt; 0 (the examples first forgotten there), then {@link Group#KEPT}
  *               (right at every point) and {@link Group#WRONG_AT_START} (A already gets them wrong)
  * @param rightAtStart the number of examples A classifies right
+ * @param withConfidence  over the forgotten examples (right at A, wrong at some point), Spearman's rank
+ *                        correlation of the t where each is first wrong with its confidence: positive when the
+ *                        least confident go first
+ * @param withVariability the same with its variability: negative when the most variable go first
  */
-public record Forgetting(List<Group> groups, int rightAtStart) {
+public record Forgetting(List<Group> groups, int rightAtStart, RankCorrelation withConfidence,
+                         RankCorrelation withVariability) {
 
     /**
      * A group of examples and the means of the start endpoint's data map over them (NaN when empty).
@@ -57,6 +62,7 @@ public record Forgetting(List<Group> groups, int rightAtStart) {
         }
         List<Integer> kept = new ArrayList<>();
         List<Integer> wrong = new ArrayList<>();
+        List<double[]> forgotten = new ArrayList<>();   // {t first wrong, confidence, variability}
         for (int i = 0; i < n; i++) {
             if (!correct[0][i]) {
                 wrong.add(i);
@@ -69,6 +75,9 @@ public record Forgetting(List<Group> groups, int rightAtStart) {
                 }
             }
             (first < 0 ? kept : forgottenAt.get(first)).add(i);
+            if (first > 0) {
+                forgotten.add(new double[]{t[first], start.confidence()[i], start.variability()[i]});
+            }
         }
         List<Group> groups = new ArrayList<>();
         for (int j = 1; j < t.length; j++) {
@@ -76,7 +85,18 @@ public record Forgetting(List<Group> groups, int rightAtStart) {
         }
         groups.add(group(Group.KEPT, Double.NaN, kept, start));
         groups.add(group(Group.WRONG_AT_START, Double.NaN, wrong, start));
-        return new Forgetting(List.copyOf(groups), n - wrong.size());
+        return new Forgetting(List.copyOf(groups), n - wrong.size(), correlation(forgotten, 1), correlation(forgotten, 2));
+    }
+
+    /** The number of examples forgotten: right at the start endpoint, wrong at some point of the path. */
+    public int forgotten() {
+        return withConfidence.n();
+    }
+
+    private static RankCorrelation correlation(List<double[]> forgotten, int column) {
+        double[] when = forgotten.stream().mapToDouble(f -> f[0]).toArray();
+        double[] what = forgotten.stream().mapToDouble(f -> f[column]).toArray();
+        return RankCorrelation.of(when, what);
     }
 
     private static Group group(String label, double t, List<Integer> members, DataMap map) {

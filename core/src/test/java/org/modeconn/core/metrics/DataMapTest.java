@@ -60,11 +60,16 @@ class DataMapTest {
         assertEquals(0.2, g.get(4).meanCorrectness(), 1e-12);
         assertEquals(1.0 / 3, g.get(0).t(), 1e-12);
         assertTrue(Double.isNaN(g.get(3).t()));
+        // the three forgotten go in order of rising confidence and falling variability
+        assertEquals(3, f.withConfidence().n());
+        assertEquals(1, f.withConfidence().rho(), 1e-12);
+        assertEquals(-1, f.withVariability().rho(), 1e-12);
 
         boolean[][] none = {{false, false, false, false, false}, {true, true, true, true, true}};
         Forgetting empty = Forgetting.of(new double[]{0, 1}, none, start);
         assertTrue(Double.isNaN(empty.groups().get(0).meanConfidence()), "an empty group has no mean");
         assertEquals(0, empty.rightAtStart());
+        assertTrue(Double.isNaN(empty.withConfidence().rho()), "nothing forgotten, nothing to correlate");
         assertThrows(IllegalArgumentException.class, () -> Forgetting.of(new double[]{0, 1}, new boolean[][]{{true}, {true}}, start));
     }
 }
