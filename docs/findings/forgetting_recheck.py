@@ -17,7 +17,8 @@ Swayamdipta et al. 2020: confidence = mean of the gold-label probability over th
 population standard deviation, correctness = the fraction of recordings that got it right. The examples right at
 point 0 are grouped by the first point that gets them wrong; each group's size and mean confidence, variability and
 correctness are printed as the report's table, then, over the forgotten examples, Spearman's rank correlation of
-the point where each is first wrong with its confidence and variability, and a Mann-Whitney U test of the forgotten
+the point where each is first wrong with its confidence and variability (the report's `rankCorrelations`,
+core.metrics.RankCorrelation), and a Mann-Whitney U test of the forgotten
 examples' confidence against the kept ones'. Only numpy and scipy (Debian's python3-numpy, python3-scipy).
 """
 import glob

@@ -137,8 +137,10 @@ final class ReportFiles {
             m.put("paths", c.paths());
             m.put("forgotten", c.forgotten());
             Map<String, Object> correlations = new LinkedHashMap<>();
-            correlations.put("confidence", c.withConfidence() == null ? null : summary(c.withConfidence(), finite(c.rhoConfidence())));
-            correlations.put("variability", c.withVariability() == null ? null : summary(c.withVariability(), finite(c.rhoVariability())));
+            correlations.put("confidence", c.confidenceOverReplicates() == null ? null
+                    : summary(c.confidenceOverReplicates(), finiteOrNull(c.rhoConfidence())));
+            correlations.put("variability", c.variabilityOverReplicates() == null ? null
+                    : summary(c.variabilityOverReplicates(), finiteOrNull(c.rhoVariability())));
             m.put("rankCorrelations", correlations);
             overReplicates.add(m);
         }
@@ -338,15 +340,15 @@ final class ReportFiles {
                         fmtOrDash(g.meanCorrectness()))).toList(), correlationSentence(f.forgetting()))).toList());
         data.put("forgettingReplicates", forgettingOverReplicates(plan, forgetting).stream().map(c -> new ForgettingReplicatesRow(
                 c.comparison().name(), c.dataset(), c.paths().size(), Arrays.stream(c.forgotten()).mapToObj(Integer::toString)
-                .collect(Collectors.joining(", ")), rhoOverReplicates(c.withConfidence()),
-                rhoOverReplicates(c.withVariability()))).toList());
+                .collect(Collectors.joining(", ")), rhoOverReplicates(c.confidenceOverReplicates()),
+                rhoOverReplicates(c.variabilityOverReplicates()))).toList());
         data.put("pathCharts", multiDatasetPaths(reports).stream().map(id -> charts.get(pathChartFile(path(plan, id).name())))
                 .toList());
         return Charts.render("org/modeconn/reporter/report.html", Variant.TEXT_HTML, data);
     }
 
     /** One summary over replicates in report.json: n, mean, the 95% interval, the standard deviation and the values. */
-    private static Map<String, Object> summary(Replicates r, double[] values) {
+    private static Map<String, Object> summary(Replicates r, Object values) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("n", r.n());
         b.put("mean", r.mean());
@@ -425,8 +427,9 @@ final class ReportFiles {
         return ComparisonForgetting.of(plan, byPath).stream().filter(c -> c.paths().size() > 1).toList();
     }
 
-    private static double[] finite(double[] values) {
-        return Arrays.stream(values).filter(Double::isFinite).toArray();
+    /** [n] the values, null where one is not finite (JSON has no NaN), aligned with what they belong to. */
+    private static List<Double> finiteOrNull(double[] values) {
+        return Arrays.stream(values).mapToObj(ReportFiles::finiteOrNull).toList();
     }
 
     /** Spearman's ρ of one forgetting correlation in report.json: n, rho and p (null where undefined). */
@@ -442,21 +445,26 @@ final class ReportFiles {
     static String correlationSentence(Forgetting f) {
         RankCorrelation c = f.withConfidence();
         RankCorrelation v = f.withVariability();
-        if (Double.isNaN(c.rho()) && Double.isNaN(v.rho())) {
-            return c.n() + " examples forgotten: too few, or all at one point, for a rank correlation.";
+        String examples = c.n() == 1 ? "1 example" : c.n() + " examples";
+        if (c.n() < 3) {
+            return examples + " forgotten: too few for a rank correlation.";
         }
-        return String.format(Locale.ROOT, "Over the %d forgotten examples, Spearman's rank correlation of the point where "
-                + "each is first wrong with its confidence: ρ = %s (p = %s); with its variability: ρ = %s (p = %s).",
-                c.n(), fmtRho(c.rho()), fmtP(c.p()), fmtRho(v.rho()), fmtP(v.p()));
+        if (Double.isNaN(c.rho()) && Double.isNaN(v.rho())) {
+            return examples + " forgotten, all at one point or all alike: no rank correlation.";
+        }
+        String sentence = String.format(Locale.ROOT, "Over the %s forgotten, Spearman's rank correlation of the point "
+                + "where each is first wrong with its confidence: ρ = %s (%s); with its variability: ρ = %s (%s).",
+                examples, fmtRho(c.rho()), fmtP(c.p()), fmtRho(v.rho()), fmtP(v.p()));
+        return c.n() < RankCorrelation.FEW ? sentence + " With so few, the p-values of the t approximation are rough." : sentence;
     }
 
+    /** "mean ± half-width (n)" of one correlation over the replicates where it is defined, or "—" where it is for none. */
     private static String rhoOverReplicates(Replicates r) {
         if (r == null) {
             return "—";
         }
-        String mean = fmtRho(r.mean());
-        return r.n() == 1 ? mean + " (1 defined)" : mean + " ± " + String.format(Locale.ROOT, "%.3f", r.halfWidth())
-                + " (" + r.n() + ")";
+        String of = " (" + r.n() + " defined)";
+        return r.n() == 1 ? fmtRho(r.mean()) + of : fmtRho(r.mean()) + " ± " + String.format(Locale.ROOT, "%.3f", r.halfWidth()) + of;
     }
 
     private static String fmtRho(double rho) {
@@ -464,7 +472,10 @@ final class ReportFiles {
     }
 
     private static String fmtP(double p) {
-        return Double.isNaN(p) ? "—" : String.format(Locale.ROOT, "%.2g", p);
+        if (Double.isNaN(p)) {
+            return "no p-value";
+        }
+        return p == 0 ? "p < 1e-300" : "p = " + String.format(Locale.ROOT, "%.2g", p);
     }
 
     private static String fmtOrDash(double v) {

@@ -109,7 +109,7 @@ class ReportFilesTest {
         assertTrue(html.contains("<td class=\"l\">t = 1.0</td><td>0</td><td>—</td>"), "an empty group has no means: " + html);
         assertTrue(!ReportFiles.html(plan, List.of(), new StudyProgress(plan)).contains("forgets first"), "no dynamics, no section");
         assertTrue(json.contains("\"rankCorrelations\" : {\n      \"confidence\" : {\n        \"n\" : 1,\n        \"rho\" : null"), json);
-        assertTrue(html.contains("1 examples forgotten: too few, or all at one point, for a rank correlation."), html);
+        assertTrue(html.contains("1 example forgotten: too few for a rank correlation."), html);
         assertFalse(html.contains("Over seed pairs"), "one replicate, no summary over seed pairs");
         assertTrue(json.contains("\"forgettingOverReplicates\" : [ ]"), json);
     }
@@ -129,9 +129,9 @@ class ReportFilesTest {
                 """)).plan();
     }
 
-    @Test
-    void forgettingOverSeedPairsGetsAMeanCorrelationWithAnInterval() throws Exception {
-        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+    /** The shape of examples/rq3-instances-replicates.yaml: a line from a start endpoint with dynamics, over three seed pairs. */
+    private static StudyPlan replicatedDynamicsPlan() throws Exception {
+        return StudyPlanner.plan(SpecReader.readYaml("""
                 baseModel: builtin:all-MiniLM-L6-v2
                 datasets: {d: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, train2: t.tsv, dev: v.tsv}}}
                 defaults: {task: d, learningRate: 1.0e-4, batchSize: 8, steps: 2}
@@ -142,21 +142,58 @@ class ReportFilesTest {
                     replicates: 3
                     path: {grid: {points: 3}, eval: [d/train]}
                 """)).plan();
-        List<ReportFiles.PathForgetting> forgetting = new ArrayList<>();
-        double[] rho = {0.5, 0.6, 0.7};
+    }
+
+    /** The three replicates' forgetting on d/train, with the given correlations (NaN: undefined) and 5, 6, 7 forgotten. */
+    private static List<ReportFiles.PathForgetting> replicatedForgetting(double[] confidence, double[] variability) {
+        List<ReportFiles.PathForgetting> out = new ArrayList<>();
         String[] suffix = {"", "-r2", "-r3"};
         for (int r = 0; r < 3; r++) {
-            Forgetting f = new Forgetting(List.of(), 10, new RankCorrelation(5 + r, rho[r], 0.01), new RankCorrelation(5 + r, -rho[r], 0.01));
-            forgetting.add(new ReportFiles.PathForgetting("other-data-1-to-2" + suffix[r], "other-data-1" + suffix[r], "d/train",
+            List<Forgetting.Group> groups = List.of(new Forgetting.Group("t = 0.5", 0.5, 5 + r, 0.5, 0.2, 0.8),
+                    new Forgetting.Group(Forgetting.Group.KEPT, Double.NaN, 3, 0.9, 0.1, 1));
+            Forgetting f = new Forgetting(groups, 8 + r, new RankCorrelation(5 + r, confidence[r], 0.01),
+                    new RankCorrelation(5 + r, variability[r], 0.01));
+            out.add(new ReportFiles.PathForgetting("other-data-1-to-2" + suffix[r], "other-data-1" + suffix[r], "d/train",
                     new int[]{1, 2}, f));
         }
-        String json = new String(ReportFiles.json(plan, List.of(), forgetting));
-        assertTrue(json.contains("\"forgettingOverReplicates\" : [ {\n    \"comparison\" : \"other-data-1-to-2\""), json);
-        assertTrue(json.contains("\"forgotten\" : [ 5, 6, 7 ]"), json);
-        assertTrue(json.contains("\"mean\" : 0.6"), json);
+        return out;
+    }
+
+    @Test
+    void forgettingOverSeedPairsGetsAMeanCorrelationWithAnInterval() throws Exception {
+        StudyPlan plan = replicatedDynamicsPlan();
+        List<ReportFiles.PathForgetting> forgetting = replicatedForgetting(new double[]{0.5, 0.6, 0.7}, new double[]{-0.5, -0.6, -0.7});
+        var json = org.modeconn.core.events.EventCodec.mapper().readTree(ReportFiles.json(plan, List.of(), forgetting));
+        var c = json.get("forgettingOverReplicates").get(0);
+        assertEquals("other-data-1-to-2", c.get("comparison").asText());
+        assertEquals("other-data", c.get("sweep").asText());
+        assertEquals("d/train", c.get("dataset").asText());
+        assertEquals("[\"other-data-1-to-2\",\"other-data-1-to-2-r2\",\"other-data-1-to-2-r3\"]", c.get("paths").toString());
+        assertEquals("[5,6,7]", c.get("forgotten").toString());
+        var confidence = c.get("rankCorrelations").get("confidence");
+        assertEquals(3, confidence.get("n").asInt());
+        assertEquals(0.6, confidence.get("mean").asDouble(), 1e-12);
+        // sd 0.1, t(0.975, 2) = 4.302652729749464
+        assertEquals(4.302652729749464 * 0.1 / Math.sqrt(3), confidence.get("halfWidth95").asDouble(), 1e-9);
+        assertEquals("[0.5,0.6,0.7]", confidence.get("values").toString());
+        assertEquals(-0.6, c.get("rankCorrelations").get("variability").get("mean").asDouble(), 1e-12);
         String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting, false);
-        // sd 0.1, t(0.975, 2) = 4.3027: half-width 0.248
-        assertTrue(html.contains("<td>3</td><td>5, 6, 7</td><td>0.600 ± 0.248 (3)</td><td>−0.600 ± 0.248 (3)</td>"), html);
+        assertTrue(html.contains("<td>3</td><td>5, 6, 7</td><td>0.600 ± 0.248 (3 defined)</td><td>−0.600 ± 0.248 (3 defined)</td>"), html);
+    }
+
+    @Test
+    void anUndefinedCorrelationIsLeftOutOfTheSummaryAndShownAsNull() throws Exception {
+        StudyPlan plan = replicatedDynamicsPlan();
+        double nan = Double.NaN;
+        List<ReportFiles.PathForgetting> forgetting = replicatedForgetting(new double[]{nan, 0.4, nan}, new double[]{nan, nan, nan});
+        var json = org.modeconn.core.events.EventCodec.mapper().readTree(ReportFiles.json(plan, List.of(), forgetting));
+        var correlations = json.get("forgettingOverReplicates").get(0).get("rankCorrelations");
+        assertEquals(1, correlations.get("confidence").get("n").asInt());
+        assertEquals("[null,0.4,null]", correlations.get("confidence").get("values").toString(), "values stay aligned with paths");
+        assertTrue(correlations.get("confidence").get("halfWidth95").isNull(), "no interval from one value");
+        assertTrue(correlations.get("variability").isNull(), "undefined in every replicate: no summary");
+        String html = ReportFiles.html(plan, List.of(), new StudyProgress(plan), Map.of(), forgetting, false);
+        assertTrue(html.contains("<td>5, 6, 7</td><td>0.400 (1 defined)</td><td>—</td>"), html);
     }
 
     @Test
@@ -169,8 +206,9 @@ class ReportFilesTest {
         // scipy.stats.spearmanr([0.5, 1, 1], [0.2, 0.8, 0.6]) = (0.8660254037844387, 0.3333333333333332)
         assertEquals(0.8660254037844387, f.withConfidence().rho(), 1e-12);
         assertEquals(0.3333333333333332, f.withConfidence().p(), 1e-9);
-        assertEquals("Over the 3 forgotten examples, Spearman's rank correlation of the point where each is first wrong "
-                + "with its confidence: ρ = 0.866 (p = 0.33); with its variability: ρ = −0.866 (p = 0.33).",
+        assertEquals("Over the 3 examples forgotten, Spearman's rank correlation of the point where each is first wrong "
+                + "with its confidence: ρ = 0.866 (p = 0.33); with its variability: ρ = −0.866 (p = 0.33). With so few, the "
+                + "p-values of the t approximation are rough.",
                 ReportFiles.correlationSentence(f));
         String json = new String(ReportFiles.json(dynamicsPlan(), List.of(), List.of(new ReportFiles.PathForgetting("line", "a", "d/dev", new int[]{1, 2}, f))));
         assertTrue(json.contains("\"n\" : 3,\n        \"rho\" : 0.866025403784438"), json);

@@ -90,7 +90,7 @@ public record Forgetting(List<Group> groups, int rightAtStart, RankCorrelation w
 
     /** The number of examples forgotten: right at the start endpoint, wrong at some point of the path. */
     public int forgotten() {
-        return withConfidence.n();
+        return groups.stream().filter(g -> !Double.isNaN(g.t())).mapToInt(Group::count).sum();
     }
 
     private static RankCorrelation correlation(List<double[]> forgotten, int column) {

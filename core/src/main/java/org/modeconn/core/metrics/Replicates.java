@@ -3,10 +3,10 @@ package org.modeconn.core.metrics;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * One barrier measured over n replicates (seed pairs) of the same comparison: its mean and a two-sided 95%
- * confidence interval for the mean, mean ± t_{0.975, n−1}·s/√n with s the sample standard deviation
- * (Student's t interval; quantile from Apache Commons Math's {@link TDistribution}). The interval assumes the
- * replicates' barriers are independent draws from one distribution; with n = 3 the quantile is 4.30, so the
+ * One quantity (a barrier, a rank correlation) measured over n replicates (seed pairs) of the same comparison:
+ * its mean and a two-sided 95% confidence interval for the mean, mean ± t_{0.975, n−1}·s/√n with s the sample
+ * standard deviation (Student's t interval; quantile from Apache Commons Math's {@link TDistribution}). The
+ * interval assumes the replicates' values are independent draws from one distribution; with n = 3 the quantile is 4.30, so the
  * interval is wide by design, which is the point of reporting it.
  *
  * @param n         the number of replicates (≥ 1)
@@ -22,7 +22,7 @@ public record Replicates(int n, double mean, double sd, double halfWidth, double
     public static final double LEVEL = 0.95;
 
     /**
-     * Summarises the values of one barrier over the replicates.
+     * Summarises the values of one quantity over the replicates.
      *
      * @throws IllegalArgumentException if there are no values or one is not finite
      */

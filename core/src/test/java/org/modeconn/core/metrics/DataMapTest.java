@@ -62,6 +62,7 @@ class DataMapTest {
         assertTrue(Double.isNaN(g.get(3).t()));
         // the three forgotten go in order of rising confidence and falling variability
         assertEquals(3, f.withConfidence().n());
+        assertEquals(3, f.forgotten());
         assertEquals(1, f.withConfidence().rho(), 1e-12);
         assertEquals(-1, f.withVariability().rho(), 1e-12);
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The forgetting of a sweep comparison's replicates, summarised over them. */
 class ComparisonForgettingTest {
@@ -33,7 +34,9 @@ class ComparisonForgettingTest {
             """;
 
     private static Forgetting forgetting(int forgotten, double rhoConfidence, double rhoVariability) {
-        return new Forgetting(List.of(), 100, new RankCorrelation(forgotten, rhoConfidence, 0.01),
+        List<Forgetting.Group> groups = List.of(new Forgetting.Group("t = 0.5", 0.5, forgotten, 0.5, 0.2, 0.8),
+                new Forgetting.Group(Forgetting.Group.KEPT, Double.NaN, 100 - forgotten, 0.9, 0.1, 1));
+        return new Forgetting(groups, 100, new RankCorrelation(forgotten, rhoConfidence, 0.01),
                 new RankCorrelation(forgotten, rhoVariability, 0.01));
     }
 
@@ -43,20 +46,23 @@ class ComparisonForgettingTest {
         Map<String, Map<String, Forgetting>> byPath = Map.of(
                 "other-data-1-to-2", Map.of("d/train", forgetting(30, 0.5, -0.4)),
                 "other-data-1-to-2-r2", Map.of("d/train", forgetting(20, 0.6, Double.NaN)),
-                "other-data-1-to-2-r3", Map.of("d/train", forgetting(40, 0.7, -0.6)));
+                "other-data-1-to-2-r3", Map.of("d/train", forgetting(40, 0.7, -0.6), "d/dev", forgetting(3, 0.1, 0.1)),
+                "not-a-path-of-the-plan", Map.of("d/train", forgetting(9, 0.9, 0.9)));
         List<ComparisonForgetting> all = ComparisonForgetting.of(plan, byPath);
-        assertEquals(1, all.size(), "only the comparison with dynamics, on the one split they were recorded on");
+        assertEquals(2, all.size(), "one comparison, on the two splits it has forgetting tables for; nothing for other names");
         ComparisonForgetting c = all.get(0);
+        assertEquals("d/dev", all.get(1).dataset());
+        assertEquals(List.of("other-data-1-to-2-r3"), all.get(1).paths());
         assertEquals("d/train", c.dataset());
         assertEquals(List.of("other-data-1-to-2", "other-data-1-to-2-r2", "other-data-1-to-2-r3"), c.paths());
         assertArrayEquals(new int[]{30, 20, 40}, c.forgotten());
-        assertEquals(30, c.meanForgotten(), 1e-12);
-        assertEquals(3, c.withConfidence().n());
-        assertEquals(0.6, c.withConfidence().mean(), 1e-12);
+        assertEquals(3, c.confidenceOverReplicates().n());
+        assertEquals(0.6, c.confidenceOverReplicates().mean(), 1e-12);
         // sd 0.1; t(0.975, 2) = 4.302652729749464: half-width 4.3027 · 0.1 / √3
-        assertEquals(4.302652729749464 * 0.1 / Math.sqrt(3), c.withConfidence().halfWidth(), 1e-9);
-        assertEquals(2, c.withVariability().n(), "an undefined correlation is left out, not counted as 0");
-        assertEquals(-0.5, c.withVariability().mean(), 1e-12);
+        assertEquals(4.302652729749464 * 0.1 / Math.sqrt(3), c.confidenceOverReplicates().halfWidth(), 1e-9);
+        assertEquals(2, c.variabilityOverReplicates().n(), "an undefined correlation is left out, not counted as 0");
+        assertEquals(-0.5, c.variabilityOverReplicates().mean(), 1e-12);
+        assertTrue(Double.isNaN(c.rhoVariability()[1]), "the per-path values stay aligned with the paths");
     }
 
     @Test
@@ -65,7 +71,7 @@ class ComparisonForgettingTest {
         List<ComparisonForgetting> all = ComparisonForgetting.of(plan,
                 Map.of("other-data-1-to-2-r2", Map.of("d/train", forgetting(1, Double.NaN, Double.NaN))));
         assertEquals(List.of("other-data-1-to-2-r2"), all.get(0).paths());
-        assertNull(all.get(0).withConfidence());
-        assertNull(all.get(0).withVariability());
+        assertNull(all.get(0).confidenceOverReplicates());
+        assertNull(all.get(0).variabilityOverReplicates());
     }
 }
