@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Checks a study spec and shows every problem at once, or the plan it expands to. */
@@ -68,7 +70,12 @@ final class ValidateCommand implements Callable<Integer> {
                         + " (local files pinned by content under s3://" + LocalStack.DEFAULT_BUCKET + "/; watch that id)");
             }
         }
-        spec.commandLine().getOut().println("endpoints (" + plan.endpoints().size() + "):");
+        // Endpoints of equal settings have one id and are trained once (docs/study-spec.md, "Sweeps and replicates").
+        Map<String, String> firstNamed = new LinkedHashMap<>();
+        plan.endpoints().forEach(e -> firstNamed.putIfAbsent(e.id(), e.name()));
+        spec.commandLine().getOut().println("endpoints (" + plan.endpoints().size()
+                + (firstNamed.size() == plan.endpoints().size() ? "" : " names, " + firstNamed.size()
+                + " to train: names with equal settings share one checkpoint") + "):");
         for (StudyPlan.Endpoint e : plan.endpoints()) {
             var c = e.config();
             var subset = c.subset();
@@ -78,6 +85,14 @@ final class ValidateCommand implements Callable<Integer> {
                     e.id(), c.method().describe(), c.task() + "/" + c.trainSplit(), part, c.learningRate(), c.scheduleKind(), c.warmupRatio(),
                     c.batchSize(), c.steps(),
                     c.seeds().init(), c.seeds().data(), c.seeds().dropout());
+            if (c.dynamics() != null) {
+                spec.commandLine().getOut().printf("  %-20s %s  records training dynamics on %s every %s steps%n", "", " ".repeat(e.id().length()),
+                        c.task() + "/" + c.dynamics().split(), c.dynamics().every());
+            }
+            if (!firstNamed.get(e.id()).equals(e.name())) {
+                spec.commandLine().getOut().printf("  %-20s %s  the same endpoint as %s: trained once%n", "", " ".repeat(e.id().length()),
+                        firstNamed.get(e.id()));
+            }
         }
         for (StudyPlan.Pretraining p : plan.pretraining()) {
             spec.commandLine().getOut().printf("  pre-training %-7s %s  checkpoints at %s%n", p.name(), p.id(), p.checkpointSteps());

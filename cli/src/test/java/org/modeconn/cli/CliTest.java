@@ -242,6 +242,29 @@ class CliTest {
         assertEquals(2, run("validate", dir.resolve("missing.yaml").toString()).exit());
     }
 
+    /** Two sweeps that share an endpoint, as examples/rq1-domains.yaml: validate says it is trained once. */
+    @Test
+    void validateSaysWhichEndpointsAreTrainedOnceAndWhichRecordDynamics() throws IOException {
+        Path spec = dir.resolve("shared.yaml");
+        Files.writeString(spec, """
+                baseModel: builtin:all-MiniLM-L6-v2
+                datasets:
+                  a: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}
+                  b: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}
+                  c: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: d.tsv}}
+                defaults: {learningRate: 1.0e-4, batchSize: 8, steps: 10, dynamics: {split: dev, every: 5}}
+                sweeps:
+                  ab: {vary: {task: [a, b]}, path: {grid: {points: 3}, eval: [a/dev, b/dev]}}
+                  ac: {vary: {task: [a, c]}, path: {grid: {points: 3}, eval: [a/dev, c/dev]}}
+                """);
+        Run ok = run("validate", "--spec-only", spec.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("endpoints (4 names, 3 to train: names with equal settings share one checkpoint):"), ok.out());
+        assertTrue(ok.out().contains("the same endpoint as ab-1: trained once"), ok.out());
+        assertEquals(1, ok.out().split("trained once", -1).length - 1, "only ac-1 repeats another: " + ok.out());
+        assertTrue(ok.out().contains("records training dynamics on c/dev every 5 steps"), ok.out());
+    }
+
     /** What can be known before training is known: every split read whole, every base model checked, all at once. */
     @Test
     void validateReadsEverySplitAndChecksEveryModelBeforeAnyTraining() throws IOException {
