@@ -6,6 +6,7 @@ import org.modeconn.core.events.EventCodec;
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.events.PointEvaluated;
 import org.modeconn.core.metrics.Forgetting;
+import org.modeconn.core.metrics.HalfWay;
 import org.modeconn.core.metrics.RankCorrelation;
 import org.modeconn.core.metrics.Replicates;
 import org.modeconn.core.pipeline.ComparisonBarriers;
@@ -62,6 +63,11 @@ final class ReportFiles {
             m.put("curve", p.curve().spelling());
             m.put("bends", p.bends());
             m.put("report", r);
+            HalfWay h = ComparisonBarriers.halfWay(r, plan.spec().epsilonOrDefault());
+            Map<String, Object> halfWay = new LinkedHashMap<>();
+            halfWay.put("t", finiteOrNull(h.t()));
+            halfWay.put("crossings", h.crossings());
+            m.put("halfWay", halfWay);
             paths.add(m);
         }
         root.put("paths", paths);
@@ -80,6 +86,8 @@ final class ReportFiles {
             Map<String, Object> barriers = new LinkedHashMap<>();
             c.barriers().forEach((definition, r) -> barriers.put(definition, summary(r, c.values().get(definition))));
             m.put("barriers", barriers);
+            m.put("halfWay", c.halfWayOverReplicates() == null ? null
+                    : summary(c.halfWayOverReplicates(), finiteOrNull(c.halfWay())));
             comparisons.add(m);
         }
         root.put("comparisons", comparisons);
@@ -174,15 +182,19 @@ final class ReportFiles {
     /** One path on one dataset in the barrier table, numbers formatted. */
     record Row(String path, String from, String to, String curve, String loss0, String loss1, String lossBarrier,
                String error0, String error1, String errorBarrier, String errorLinear, String errorAboveWorse,
-               String errorMax, boolean connected, String verdict) {
+               String errorMax, String halfWay, boolean connected, String verdict) {
     }
 
     /** One sweep on one dataset in the report: its barrier-against-factor chart and a row per comparison. */
     record SweepSection(String sweep, String dataset, String svg, List<ComparisonRow> rows) {
     }
 
-    /** One comparison over its replicates: each definition as "mean ± half-width", the verdict over replicates. */
-    record ComparisonRow(String comparison, String label, int n, List<String> barriers, String verdict, boolean connected) {
+    /**
+     * One comparison over its replicates: each definition as "mean ± half-width", where the error is half-way (the
+     * same, over the replicates where it is defined, "–" where it is for none), the verdict over replicates.
+     */
+    record ComparisonRow(String comparison, String label, int n, List<String> barriers, String halfWay, String verdict,
+                         boolean connected) {
     }
 
     /**
@@ -375,8 +387,18 @@ final class ReportFiles {
     private static ComparisonRow comparisonRow(ComparisonBarriers c) {
         List<String> barriers = c.barriers().values().stream().map(ReportFiles::meanAndHalfWidth).toList();
         int n = c.barriers().get("error rule").n();
-        return new ComparisonRow(c.comparison().name(), c.comparison().label(), n, barriers, c.verdict().name(),
+        Replicates h = c.halfWayOverReplicates();
+        String halfWay = h == null ? "–" : meanAndHalfWidth(h) + (h.n() < n ? " (" + h.n() + " of " + n + ")" : "");
+        return new ComparisonRow(c.comparison().name(), c.comparison().label(), n, barriers, halfWay, c.verdict().name(),
                 c.verdict() == ComparisonBarriers.Verdict.CONNECTED);
+    }
+
+    /** A path's half-way point for the page: its t, with the crossings where the error wavers around it; "–" where undefined. */
+    static String halfWay(HalfWay h) {
+        if (Double.isNaN(h.t())) {
+            return "–";
+        }
+        return fmt(h.t()) + (h.crossings() > 1 ? " (crosses " + h.crossings() + "×)" : "");
     }
 
     private static Row row(StudyPlan plan, PathReport r) {
@@ -388,7 +410,7 @@ final class ReportFiles {
                 fmt(r.lossMetrics().start()), fmt(r.lossMetrics().end()), fmt(r.lossMetrics().barrier()),
                 fmt(r.errorMetrics().start()), fmt(r.errorMetrics().end()), fmt(r.errorMetrics().barrier()),
                 fmt(r.errorMetrics().linearBarrier()), fmt(r.errorMetrics().aboveWorseEndpoint()), fmt(r.errorMetrics().max()),
-                ok, verdict);
+                halfWay(ComparisonBarriers.halfWay(r, plan.spec().epsilonOrDefault())), ok, verdict);
     }
 
     /**

@@ -261,6 +261,63 @@ class ReportFilesTest {
         assertFalse(html.contains("Paths between the same endpoints"), "one sweep: no table of paired differences");
     }
 
+    @Test
+    void aPathBetweenTwoTasksGetsWhereEachTasksErrorIsHalfWayAndItsMeanOverReplicates() throws Exception {
+        StudyPlan plan = StudyPlanner.plan(SpecReader.readYaml("""
+                name: tasks
+                baseModel: builtin:all-MiniLM-L6-v2
+                epsilon: 0.02
+                datasets:
+                  a: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                  b: {format: tsv, text: [s], label: l, numLabels: 2, splits: {train: t.tsv, dev: v.tsv}}
+                defaults: {learningRate: 1.0e-4, batchSize: 8, steps: 2}
+                sweeps:
+                  ab:
+                    vary: {task: [a, b]}
+                    replicates: 3
+                    path: {grid: {points: 5}, eval: [a/dev, b/dev]}
+                """)).plan();
+        double[] t = {0, 0.25, 0.5, 0.75, 1};
+        // On a/dev the error rises from 0.1 to 0.5 (half-way: 0.3), crossing 0.3 at t = 0.25 + 0.25·(0.3 − 0.2)/(0.4 − 0.2)
+        // = 0.375, at 0.5 and at 0.5 + 0.25·(0.3 − 0.25)/(0.35 − 0.25) = 0.625; on b/dev both ends score 0.3 (none).
+        double[][] rising = {{0.1, 0.2, 0.4, 0.45, 0.5}, {0.1, 0.15, 0.3, 0.45, 0.5}, {0.1, 0.15, 0.25, 0.35, 0.5}};
+        List<PathReport> reports = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String id = plan.pathNamed(plan.comparisons().get(0).paths().get(r)).orElseThrow().id();
+            reports.add(report(plan, id, "a/dev", t, rising[r]));
+            reports.add(report(plan, id, "b/dev", t, new double[]{0.3, 0.25, 0.2, 0.25, 0.3}));
+        }
+        var json = org.modeconn.core.events.EventCodec.mapper().readTree(ReportFiles.json(plan, reports));
+        assertEquals(0.375, json.get("paths").get(0).get("halfWay").get("t").asDouble(), 1e-12);
+        assertEquals(1, json.get("paths").get(0).get("halfWay").get("crossings").asInt());
+        assertTrue(json.get("paths").get(1).get("halfWay").get("t").isNull(), "b/dev: its ends score alike");
+        var a = json.get("comparisons").get(0);
+        assertEquals("a/dev", a.get("dataset").asText());
+        // mean 0.5, sd 0.125, t(0.975, 2) = 4.302653: half-width 4.302653 · 0.125 / √3 (scipy.stats.t.ppf)
+        assertEquals(0.5, a.get("halfWay").get("mean").asDouble(), 1e-12);
+        assertEquals(4.302652729749462 * 0.125 / Math.sqrt(3), a.get("halfWay").get("halfWidth95").asDouble(), 1e-9);
+        assertEquals(List.of(0.375, 0.5, 0.625), doubles(a.get("halfWay").get("values")));
+        assertTrue(json.get("comparisons").get(1).get("halfWay").isNull(), "b/dev: undefined in every replicate");
+
+        String html = ReportFiles.html(plan, reports, new StudyProgress(plan));
+        assertTrue(html.contains("<td>0.3750</td>") && html.contains("<td>0.5000 ± 0.3105</td>"), html);
+        assertTrue(html.contains("<td>–</td>"), "b/dev: no half-way point");
+    }
+
+    private static PathReport report(StudyPlan plan, String pathId, String dataset, double[] t, double[] error) {
+        Connectivity metrics = Connectivity.of(t, error);
+        List<Double> ts = java.util.Arrays.stream(t).boxed().toList();
+        List<Double> errors = java.util.Arrays.stream(error).boxed().toList();
+        return new PathReport(Event.SCHEMA, plan.studyId(), pathId, dataset, ts, errors, errors, metrics, metrics,
+                Verdict.of(metrics, BarrierRule.LINEAR, 0.02), null, BarrierRule.LINEAR, 0.02);
+    }
+
+    private static List<Double> doubles(com.fasterxml.jackson.databind.JsonNode array) {
+        List<Double> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asDouble()));
+        return out;
+    }
+
     /**
      * The reports of the plan's first two comparisons over three replicates on d/dev: at t = 0, ½, 1 the error of
      * comparison c in replicate r is (0.1, 0.1 + errorBumps[c][r], 0.1) and its loss (0.3, 0.3 + lossBumps[c], 0.3).

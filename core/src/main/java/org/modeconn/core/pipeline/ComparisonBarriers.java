@@ -2,10 +2,12 @@ package org.modeconn.core.pipeline;
 
 import org.modeconn.core.events.PathReport;
 import org.modeconn.core.metrics.BarrierRule;
+import org.modeconn.core.metrics.HalfWay;
 import org.modeconn.core.metrics.Replicates;
 import org.modeconn.core.spec.StudyPlan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * The barriers of one sweep comparison on one dataset over its replicates ({@link StudyPlan.Comparison}): for each
  * barrier definition, the value of every replicate and their mean with a 95% interval ({@link Replicates}), and a
- * verdict that takes the interval into account.
+ * verdict that takes the interval into account; and where the error is half-way between its endpoint values
+ * ({@link HalfWay}, defined where the endpoints differ by more than ε), which on a path between two tasks says where
+ * one task's skill gives way to the other's.
  *
  * @param comparison the comparison
  * @param dataset    the evaluation target, e.g. {@code sst2/dev}
@@ -23,10 +27,13 @@ import java.util.function.ToDoubleFunction;
  * @param values     by definition, the replicates' values in the order of {@code paths}
  * @param rule       the study's rule: its barrier of the error decides the verdict
  * @param epsilon    the study's threshold ε
+ * @param halfWay    [paths] the t at which each replicate's error is half-way ({@link HalfWay#t()}; NaN where undefined)
+ * @param halfWayOverReplicates {@code halfWay} summarised over the replicates where it is defined; null where it is
+ *                              defined for none
  */
 public record ComparisonBarriers(StudyPlan.Comparison comparison, String dataset, List<String> paths,
                                  Map<String, Replicates> barriers, Map<String, double[]> values, BarrierRule rule,
-                                 double epsilon) {
+                                 double epsilon, double[] halfWay, Replicates halfWayOverReplicates) {
 
     /** The definitions summarised, in report order: the rule's error barrier first, then all three of the error, then the loss's. */
     public static final List<String> DEFINITIONS = List.of("error rule", "error max − mean", "error linear",
@@ -85,10 +92,19 @@ public record ComparisonBarriers(StudyPlan.Comparison comparison, String dataset
                 values.put("loss above worse", each(found, r -> r.lossMetrics().aboveWorseEndpoint()));
                 Map<String, Replicates> barriers = new LinkedHashMap<>();
                 values.forEach((definition, v) -> barriers.put(definition, Replicates.of(v)));
-                out.add(new ComparisonBarriers(c, dataset, List.copyOf(present), barriers, values, rule, epsilon));
+                double[] halfWay = each(found, r -> halfWay(r, epsilon).t());
+                double[] defined = Arrays.stream(halfWay).filter(Double::isFinite).toArray();
+                out.add(new ComparisonBarriers(c, dataset, List.copyOf(present), barriers, values, rule, epsilon, halfWay,
+                        defined.length == 0 ? null : Replicates.of(defined)));
             }
         }
         return out;
+    }
+
+    /** Where {@code report}'s error is half-way between its endpoint values, defined where they differ by more than ε. */
+    public static HalfWay halfWay(PathReport report, double epsilon) {
+        return HalfWay.of(report.t().stream().mapToDouble(Double::doubleValue).toArray(),
+                report.error().stream().mapToDouble(Double::doubleValue).toArray(), epsilon);
     }
 
     private static double[] each(List<PathReport> reports, ToDoubleFunction<PathReport> barrier) {
