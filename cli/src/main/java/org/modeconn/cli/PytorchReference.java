@@ -18,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +29,14 @@ import java.util.concurrent.TimeUnit;
  * weights (exported as a Hugging Face directory) and the same token ids (written as safetensors), with
  * Debian's {@code /usr/bin/python3} and {@code python3-torch} on 2 threads. The machine's
  * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} (set for old OpenBLAS builds) are removed for the
- * reference process only, as they slow it down.
+ * reference process only, as they slow it down. Where Debian's packages are missing the bench installs them with
+ * {@code apt-get} when it runs as root, and otherwise says the command and skips the reference.
  */
 final class PytorchReference {
     static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** Debian's PyTorch, and the threaded OpenBLAS it must run on (without it Debian's torch falls back to another BLAS). */
+    static final List<String> PACKAGES = List.of("python3-torch", "libopenblas0-pthread");
+    private static final Path APT_GET = Path.of("/usr/bin/apt-get");
 
     /**
      * What the reference measured: sequences/s padded to the maximum length, optimizer steps/s of full
@@ -48,10 +53,9 @@ final class PytorchReference {
     static Optional<Result> run(PrintWriter out, TokenizedSet dev, TokenizedSet train, int maxLength, int steps, int batchSize)
             throws IOException, InterruptedException {
         Path script = Services.home().resolve("bench/reference_pytorch.py");
-        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-        if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
-            out.println("PyTorch reference skipped: " + PYTHON + " cannot import torch (apt-get install python3-torch "
-                    + "libopenblas0-pthread)");
+        Optional<String> unavailable = install(out);
+        if (unavailable.isPresent()) {
+            out.println("PyTorch reference skipped: " + unavailable.get());
             return Optional.empty();
         }
         Path dir = Files.createTempDirectory("modeconn-bench");
@@ -84,6 +88,70 @@ final class PytorchReference {
                     Files.deleteIfExists(f);
                 }
             }
+        }
+    }
+
+    /**
+     * Makes sure {@link #PACKAGES} are installed: those {@code dpkg-query} does not list as installed are installed
+     * with {@code apt-get} (the package lists updated first) when this process runs as root.
+     *
+     * @return empty when {@link #PYTHON} imports torch afterwards, else why the reference cannot run
+     */
+    static Optional<String> install(PrintWriter out) throws IOException, InterruptedException {
+        List<String> missing = PACKAGES.stream().filter(p -> !installed(p)).toList();
+        if (!missing.isEmpty()) {
+            String command = "apt-get install -y " + String.join(" ", missing);
+            if (!Files.isExecutable(APT_GET) || !"root".equals(System.getProperty("user.name"))) {
+                return Optional.of(String.join(" and ", missing) + " not installed (as root: " + command + ")");
+            }
+            out.println("PyTorch reference: installing " + String.join(" ", missing) + " with apt-get");
+            out.flush();
+            List<String> installCommand = new ArrayList<>(List.of(APT_GET.toString(), "install", "-y", "-qq",
+                    "--no-install-recommends"));
+            installCommand.addAll(missing);
+            Optional<String> failed = apt(List.of(APT_GET.toString(), "update", "-qq")).or(() -> apt(installCommand));
+            if (failed.isPresent()) {
+                return failed;
+            }
+        }
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
+        if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+            return Optional.of(PYTHON + " cannot import torch (" + String.join(" ", PACKAGES) + " are installed)");
+        }
+        return Optional.empty();
+    }
+
+    /** Runs an apt-get command without questions; empty when it succeeded, else the command and its output's end. */
+    private static Optional<String> apt(List<String> command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = pb.start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(20, TimeUnit.MINUTES) && p.exitValue() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
+                    + log.substring(Math.max(0, log.length() - 500)));
+        } catch (IOException e) {
+            return Optional.of(String.join(" ", command) + " could not run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(String.join(" ", command) + " was interrupted");
+        }
+    }
+
+    /** Whether {@code dpkg-query} lists Debian package {@code name} as installed; false where there is no dpkg. */
+    static boolean installed(String name) {
+        try {
+            Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Status}", name).redirectErrorStream(true).start();
+            String status = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && status.endsWith("install ok installed");
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
     }
 
