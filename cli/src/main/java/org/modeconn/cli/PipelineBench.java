@@ -43,12 +43,14 @@ final class PipelineBench {
      * or fitting, saving and storing) and, of them, in its endpoints' training loops (state saves included), the
      * seconds its training-state saves spent writing the file (in the loop) and uploading it (beside the loop), the
      * interpolator per point (blend and upload), the evaluator per evaluation (download or blend, load, score, upload)
-     * and, of that, blending the points it was not given ({@code --no-store-points}) and having their control points'
-     * files (downloaded and verified once per path).
+     * and, of that, blending the points it was not given ({@code --no-store-points}), having their control points'
+     * files (downloaded and verified once per path), scoring alone, and the store requests for the per-example scores
+     * (whether they exist, then storing them).
      */
     record Breakdown(double startupSeconds, double trainingSeconds, double trainingLoopSeconds, double stateWriteSeconds,
                      double stateUploadSeconds, double blendAndStoreSeconds, double evaluationSeconds, double evaluatorBlendSeconds,
-                     double evaluatorFetchSeconds, double reportSeconds, double reportImageSeconds) {
+                     double evaluatorFetchSeconds, double evaluatorScoreSeconds, double evaluatorStoreSeconds,
+                     double reportSeconds, double reportImageSeconds) {
     }
 
     private PipelineBench() {
@@ -118,6 +120,8 @@ final class PipelineBench {
                     BLEND_SECONDS), loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATION_SECONDS),
                     loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_BLEND_SECONDS),
                     loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_FETCH_SECONDS),
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_SCORE_SECONDS),
+                    loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_STORE_SECONDS),
                     loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_SECONDS),
                     loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_IMAGE_SECONDS));
             Map<String, Double> piped = pointLosses(work.resolve("reports"));
@@ -148,14 +152,15 @@ final class PipelineBench {
                         + " (in process: %.1f s training and fitting), its training-state saves %.1f s writing in the loops and"
                         + " %.1f s uploading beside them;"
                         + " the interpolator logged %.1f s blending and storing points (in process: %.1f s blending), the evaluator"
-                        + " %.1f s fetching or blending, loading, scoring and storing, %.1f s of it blending and %.1f s having the control"
-                        + " points (in process: %.1f s scoring);"
+                        + " %.1f s fetching or blending, loading, scoring and storing, %.1f s of it blending, %.1f s having the control"
+                        + " points, %.1f s scoring and %.1f s in store requests for the per-example scores (in process: %.1f s scoring);"
                         + " the wall time less"
                         + " start-up, training and evaluation, %.1f s, is the interpolator's work where it did not overlap, the"
                         + " hand-offs between stages and the report (the reporter logged %.1f s writing and publishing it, %.1f s"
                         + " of it drawing PNG images)%n", b.startupSeconds(), b.trainingSeconds(), b.trainingLoopSeconds(),
                 c.trainSeconds() + c.fitSeconds(), b.stateWriteSeconds(), b.stateUploadSeconds(), b.blendAndStoreSeconds(), c.blendSeconds(),
-                b.evaluationSeconds(), b.evaluatorBlendSeconds(), b.evaluatorFetchSeconds(), c.scoreSeconds(),
+                b.evaluationSeconds(), b.evaluatorBlendSeconds(), b.evaluatorFetchSeconds(), b.evaluatorScoreSeconds(),
+                b.evaluatorStoreSeconds(), c.scoreSeconds(),
                 r.pipelineSeconds() - b.startupSeconds() - b.trainingSeconds() - b.evaluationSeconds(), b.reportSeconds(),
                 b.reportImageSeconds());
         out.printf("pipeline scores vs in-process: %d of %d point scores compared, max |loss difference| %.2e%n",
@@ -302,8 +307,12 @@ final class PipelineBench {
     /** The reporter's line per study: "study X: report written and published in S s (N charts; PNG images drawn in P s)". */
     static final java.util.regex.Pattern REPORT_SECONDS = java.util.regex.Pattern.compile(" report written and published in ([0-9.]+) s");
     static final java.util.regex.Pattern REPORT_IMAGE_SECONDS = java.util.regex.Pattern.compile("; PNG images drawn in ([0-9.]+) s\\)");
-    /** The evaluator's line per point and split: "... (N examples, S s)". */
-    static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s\\)");
+    /** The evaluator's line per point and split: "... (N examples, S s; scoring X s, store requests Y s)". */
+    static final java.util.regex.Pattern EVALUATION_SECONDS = java.util.regex.Pattern.compile(" examples, ([0-9.]+) s[;)]");
+    /** The same line's seconds of scoring alone. */
+    static final java.util.regex.Pattern EVALUATOR_SCORE_SECONDS = java.util.regex.Pattern.compile("; scoring ([0-9.]+) s,");
+    /** The same line's seconds in the store's two requests for the per-example scores. */
+    static final java.util.regex.Pattern EVALUATOR_STORE_SECONDS = java.util.regex.Pattern.compile(" store requests ([0-9.]+) s\\)");
 
     /** The sum of the seconds a service logged, one match of {@code pattern} per line. */
     static double loggedSeconds(Path log, java.util.regex.Pattern pattern) throws IOException {

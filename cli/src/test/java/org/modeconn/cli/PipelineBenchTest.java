@@ -27,12 +27,14 @@ class PipelineBenchTest {
         Files.write(evaluator, List.of(
                 "09:24:12 INFO  [or.mo.ev.PointScorer] path line point 0: control points ready in 1.5 s, blended from 2 control points in 0.25 s",
                 "09:24:16 INFO  [or.mo.ev.PointScorer] path line point 1: control points ready in 0.00 s, blended from 2 control points in 0.5 s",
-                "09:24:13 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on sst2/dev: loss 0.4012, accuracy 0.8200 (218 examples, 2.5 s)",
+                "09:24:13 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on sst2/dev: loss 0.4012, accuracy 0.8200 (218 examples, 2.5 s; scoring 2.25 s, store requests 0.125 s)",
                 "09:24:14 INFO  [or.mo.ev.PointScorer] loaded base model builtin:all-MiniLM-L6-v2",
-                "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s)"));
+                "09:24:15 INFO  [or.mo.ev.PointScorer] path line point 0 (t = 0.000) on rt/dev: loss 0.5012, accuracy 0.7700 (213 examples, 1.5 s; scoring 1.25 s, store requests 0.0625 s)"));
         assertEquals(4.0, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATION_SECONDS), 1e-12);
         assertEquals(0.75, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATOR_BLEND_SECONDS), 1e-12);
         assertEquals(1.5, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATOR_FETCH_SECONDS), 1e-12);
+        assertEquals(3.5, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATOR_SCORE_SECONDS), 1e-12);
+        assertEquals(0.1875, PipelineBench.loggedSeconds(evaluator, PipelineBench.EVALUATOR_STORE_SECONDS), 1e-12);
         Path trainer = dir.resolve("trainer-service.log");
         Files.write(trainer, List.of(
                 "09:20:00 INFO  [or.mo.tr.JobRunner] training endpoint a (ep-1) of study study-1: full, 60 steps",
