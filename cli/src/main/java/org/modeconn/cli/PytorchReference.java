@@ -37,6 +37,7 @@ final class PytorchReference {
     /** Debian's PyTorch, and the threaded OpenBLAS it must run on (without it Debian's torch falls back to another BLAS). */
     static final List<String> PACKAGES = List.of("python3-torch", "libopenblas0-pthread");
     private static final Path APT_GET = Path.of("/usr/bin/apt-get");
+    private static final Path DPKG_QUERY = Path.of("/usr/bin/dpkg-query");
 
     /**
      * What the reference measured: sequences/s padded to the maximum length, optimizer steps/s of full
@@ -93,15 +94,22 @@ final class PytorchReference {
 
     /**
      * Makes sure {@link #PACKAGES} are installed: those {@code dpkg-query} does not list as installed are installed
-     * with {@code apt-get} (the package lists updated first) when this process runs as root.
+     * with {@code apt-get} (the package lists updated first) when this process runs as root. Where there is no
+     * {@code dpkg-query} (not Debian), the reference runs if {@link #PYTHON} imports torch.
      *
      * @return empty when {@link #PYTHON} imports torch afterwards, else why the reference cannot run
      */
     static Optional<String> install(PrintWriter out) throws IOException, InterruptedException {
+        if (!Files.isExecutable(DPKG_QUERY)) {
+            // Not a Debian system: whatever python3 has is what the reference gets.
+            return importsTorch() ? Optional.empty()
+                    : Optional.of(PYTHON + " cannot import torch, and there is no dpkg-query here to install Debian's "
+                    + String.join(" and ", PACKAGES) + " with");
+        }
         List<String> missing = PACKAGES.stream().filter(p -> !installed(p)).toList();
         if (!missing.isEmpty()) {
-            String command = "apt-get install -y " + String.join(" ", missing);
-            if (!Files.isExecutable(APT_GET) || !"root".equals(System.getProperty("user.name"))) {
+            String command = "apt-get update && apt-get install -y " + String.join(" ", missing);
+            if (!Files.isExecutable(APT_GET) || !root()) {
                 return Optional.of(String.join(" and ", missing) + " not installed (as root: " + command + ")");
             }
             out.println("PyTorch reference: installing " + String.join(" ", missing) + " with apt-get");
@@ -114,43 +122,78 @@ final class PytorchReference {
                 return failed;
             }
         }
-        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-        if (!probe.waitFor(60, TimeUnit.SECONDS) || probe.exitValue() != 0) {
-            return Optional.of(PYTHON + " cannot import torch (" + String.join(" ", PACKAGES) + " are installed)");
-        }
-        return Optional.empty();
+        return importsTorch() ? Optional.empty()
+                : Optional.of(PYTHON + " cannot import torch (" + String.join(" ", PACKAGES) + " are installed)");
     }
 
-    /** Runs an apt-get command without questions; empty when it succeeded, else the command and its output's end. */
-    private static Optional<String> apt(List<String> command) {
+    private static boolean importsTorch() throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!probe.waitFor(60, TimeUnit.SECONDS)) {
+            probe.destroyForcibly();
+            return false;
+        }
+        return probe.exitValue() == 0;
+    }
+
+    /** Whether this process runs as root (uid 0), read from the system, not from {@code user.name}. */
+    private static boolean root() {
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs an apt-get command without questions (no terminal, standard input empty, 20 minutes at most); empty when
+     * it succeeded, else the command and the end of its output.
+     */
+    private static Optional<String> apt(List<String> command) {
+        Path log = null;
+        try {
+            log = Files.createTempFile("modeconn-apt", ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(log.toFile());
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = pb.start();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.waitFor(20, TimeUnit.MINUTES) && p.exitValue() == 0) {
+            if (!p.waitFor(20, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return Optional.of(String.join(" ", command) + " did not finish in 20 minutes");
+            }
+            if (p.exitValue() == 0) {
                 return Optional.empty();
             }
+            String output = Files.readString(log, StandardCharsets.UTF_8).trim();
             return Optional.of(String.join(" ", command) + " failed (exit " + p.exitValue() + "): "
-                    + log.substring(Math.max(0, log.length() - 500)));
+                    + output.substring(Math.max(0, output.length() - 500)));
         } catch (IOException e) {
             return Optional.of(String.join(" ", command) + " could not run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(String.join(" ", command) + " was interrupted");
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temporary file left behind
+                }
+            }
         }
     }
 
-    /** Whether {@code dpkg-query} lists Debian package {@code name} as installed; false where there is no dpkg. */
+    /** Whether {@code dpkg-query} lists Debian package {@code name} as installed (held or not). */
     static boolean installed(String name) {
         try {
-            Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Status}", name).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(DPKG_QUERY.toString(), "-W", "-f=${Status}", name).redirectErrorStream(true).start();
             String status = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && status.endsWith("install ok installed");
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && status.endsWith(" ok installed");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

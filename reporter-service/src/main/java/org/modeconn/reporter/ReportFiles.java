@@ -191,7 +191,7 @@ final class ReportFiles {
 
     /**
      * One comparison over its replicates: each definition as "mean ± half-width", where the error is half-way (the
-     * same, over the replicates where it is defined, "–" where it is for none), the verdict over replicates.
+     * same, over the replicates where it is defined, "—" where it is for none), the verdict over replicates.
      */
     record ComparisonRow(String comparison, String label, int n, List<String> barriers, String halfWay, String verdict,
                          boolean connected) {
@@ -388,15 +388,15 @@ final class ReportFiles {
         List<String> barriers = c.barriers().values().stream().map(ReportFiles::meanAndHalfWidth).toList();
         int n = c.barriers().get("error rule").n();
         Replicates h = c.halfWayOverReplicates();
-        String halfWay = h == null ? "–" : meanAndHalfWidth(h) + (h.n() < n ? " (" + h.n() + " of " + n + ")" : "");
+        String halfWay = h == null ? "—" : meanAndHalfWidth(h) + (h.n() < n ? " (" + h.n() + " of " + n + ")" : "");
         return new ComparisonRow(c.comparison().name(), c.comparison().label(), n, barriers, halfWay, c.verdict().name(),
                 c.verdict() == ComparisonBarriers.Verdict.CONNECTED);
     }
 
-    /** A path's half-way point for the page: its t, with the crossings where the error wavers around it; "–" where undefined. */
+    /** A path's half-way point for the page: its t, with the crossings where the error wavers around it; "—" where undefined. */
     static String halfWay(HalfWay h) {
         if (Double.isNaN(h.t())) {
-            return "–";
+            return "—";
         }
         return fmt(h.t()) + (h.crossings() > 1 ? " (crosses " + h.crossings() + "×)" : "");
     }

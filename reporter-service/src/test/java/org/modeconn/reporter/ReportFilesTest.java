@@ -301,7 +301,7 @@ class ReportFilesTest {
 
         String html = ReportFiles.html(plan, reports, new StudyProgress(plan));
         assertTrue(html.contains("<td>0.3750</td>") && html.contains("<td>0.5000 ± 0.3105</td>"), html);
-        assertTrue(html.contains("<td>–</td>"), "b/dev: no half-way point");
+        assertTrue(html.contains("<td>—</td>"), "b/dev: no half-way point");
     }
 
     private static PathReport report(StudyPlan plan, String pathId, String dataset, double[] t, double[] error) {

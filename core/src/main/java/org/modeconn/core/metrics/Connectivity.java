@@ -97,7 +97,11 @@ public record Connectivity(double start, double end, double barrier, double line
         throw new IllegalArgumentException("t = " + x + " is outside the grid");
     }
 
-    /** Checks that {@code f} has one value per grid point and that the grid runs strictly upwards from 0 to 1. */
+    /**
+     * Checks that {@code f} has one finite value per grid point and that the grid runs strictly upwards from 0 to 1.
+     *
+     * @throws IllegalArgumentException naming the first thing that is not so
+     */
     static void check(double[] t, double[] f) {
         if (t.length != f.length) {
             throw new IllegalArgumentException(t.length + " t values but " + f.length + " f values");

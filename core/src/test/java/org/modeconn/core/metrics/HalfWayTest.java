@@ -61,10 +61,21 @@ class HalfWayTest {
     }
 
     @Test
+    void aPointThatTouchesTheMeanAndTurnsBackIsTheFirstReachAndTwoMoreCrossings() {
+        // m = 0.5, reached at t = 1/3, left again towards 0.4, crossed for good in [2/3, 1]: a strict "past m" would
+        // give 2/3 + (0.5 − 0.4) / 0.6 / 3 = 0.7222 and one crossing instead.
+        HalfWay h = HalfWay.of(new double[]{0, 1.0 / 3, 2.0 / 3, 1}, new double[]{0, 0.5, 0.4, 1}, 0.02);
+        assertEquals(1.0 / 3, h.t());
+        assertEquals(3, h.crossings());
+    }
+
+    @Test
     void aGridThatDoesNotRunFromZeroToOneIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> HalfWay.of(new double[]{0, 0.5}, new double[]{0, 1}, 0));
         assertTrue(e.getMessage().contains("from t = 0 to t = 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> HalfWay.of(new double[]{0, 1}, new double[]{0, 1, 2}, 0));
+        assertThrows(IllegalArgumentException.class, () -> HalfWay.of(new double[]{0, 1}, new double[]{0, Double.NaN}, 0));
+        assertThrows(IllegalArgumentException.class, () -> HalfWay.of(new double[]{0, 1}, new double[]{0, 1}, -0.01));
     }
 }
