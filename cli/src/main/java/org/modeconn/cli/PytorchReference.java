@@ -73,9 +73,15 @@ final class PytorchReference {
             pb.environment().remove("OPENBLAS_CORETYPE");
             pb.environment().remove("OPENBLAS_L2_SIZE");
             pb.environment().put("OMP_NUM_THREADS", "2");
-            Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            // Its output goes to a file, so that the time limit holds even when the script hangs with its output open.
+            Path output = dir.resolve("reference.json");
+            Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).redirectOutput(output.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("the PyTorch reference did not finish in 30 minutes");
+            }
+            String json = Files.readString(output, StandardCharsets.UTF_8).trim();
+            if (p.exitValue() != 0) {
                 throw new IOException("the PyTorch reference failed (exit " + p.exitValue() + "): " + json);
             }
             JsonNode r = EventCodec.mapper().readTree(json.substring(json.lastIndexOf('\n') + 1));

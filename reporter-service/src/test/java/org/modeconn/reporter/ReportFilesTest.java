@@ -304,12 +304,18 @@ class ReportFilesTest {
         assertTrue(html.contains("<td>—</td>"), "b/dev: no half-way point");
     }
 
+    /** A path's report on one dataset with the loss series equal to the error series, judged by the linear rule at 0.02. */
     private static PathReport report(StudyPlan plan, String pathId, String dataset, double[] t, double[] error) {
-        Connectivity metrics = Connectivity.of(t, error);
-        List<Double> ts = java.util.Arrays.stream(t).boxed().toList();
-        List<Double> errors = java.util.Arrays.stream(error).boxed().toList();
-        return new PathReport(Event.SCHEMA, plan.studyId(), pathId, dataset, ts, errors, errors, metrics, metrics,
-                Verdict.of(metrics, BarrierRule.LINEAR, 0.02), null, BarrierRule.LINEAR, 0.02);
+        return report(plan, pathId, dataset, t, error, error);
+    }
+
+    /** A path's report on one dataset from its loss and error series, judged by the linear rule at ε = 0.02. */
+    private static PathReport report(StudyPlan plan, String pathId, String dataset, double[] t, double[] loss, double[] error) {
+        Connectivity errorMetrics = Connectivity.of(t, error);
+        return new PathReport(Event.SCHEMA, plan.studyId(), pathId, dataset, java.util.Arrays.stream(t).boxed().toList(),
+                java.util.Arrays.stream(loss).boxed().toList(), java.util.Arrays.stream(error).boxed().toList(),
+                Connectivity.of(t, loss), errorMetrics, Verdict.of(errorMetrics, BarrierRule.LINEAR, 0.02), null,
+                BarrierRule.LINEAR, 0.02);
     }
 
     private static List<Double> doubles(com.fasterxml.jackson.databind.JsonNode array) {
@@ -330,11 +336,7 @@ class ReportFilesTest {
                 String name = plan.comparisons().get(c).paths().get(r);
                 double[] error = {0.1, 0.1 + errorBumps[c][r], 0.1};
                 double[] loss = {0.3, 0.3 + lossBumps[c], 0.3};
-                Connectivity errorMetrics = Connectivity.of(t, error);
-                reports.add(new PathReport(Event.SCHEMA, plan.studyId(), plan.pathNamed(name).orElseThrow().id(), "d/dev",
-                        List.of(0.0, 0.5, 1.0), java.util.Arrays.stream(loss).boxed().toList(),
-                        java.util.Arrays.stream(error).boxed().toList(), Connectivity.of(t, loss), errorMetrics,
-                        Verdict.of(errorMetrics, BarrierRule.LINEAR, 0.02), null, BarrierRule.LINEAR, 0.02));
+                reports.add(report(plan, plan.pathNamed(name).orElseThrow().id(), "d/dev", t, loss, error));
             }
         }
         return reports;
