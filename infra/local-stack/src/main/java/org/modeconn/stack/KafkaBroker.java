@@ -87,6 +87,13 @@ final class KafkaBroker implements AutoCloseable {
         // The cleaner's 128 MiB default dedupe buffer would sit on the heap of whoever embeds us.
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         props.put("auto.create.topics.enable", "true");
+        // A broker for one machine's studies: the defaults (8 request handlers, 3 network threads per listener, 4 group
+        // coordinator threads) are sized for a server's many clients. Each idle thread wakes several times a second,
+        // and on the machine that also trains and scores every wake-up preempts an engine thread
+        // (docs/performance.md, "Idle wake-ups").
+        props.put("num.io.threads", "2");
+        props.put("num.network.threads", "1");
+        props.put("group.coordinator.threads", "1");
 
         Path config = dataDir.resolve("kafka.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
