@@ -86,6 +86,7 @@ final class MemoryBench {
      */
     static double growthMiBPer100(List<Reading> readings, int from, java.util.function.ToLongFunction<ResidentMemory> part) {
         return PipelineBench.growthMiBPer100(readings.stream()
-                .map(r -> new PipelineBench.Sample(r.evaluations(), "bench", part.applyAsLong(r.memory()), 0, r.evaluations())).toList(), from);
+                .map(r -> new PipelineBench.Sample(r.evaluations(), "bench", part.applyAsLong(r.memory()), 0,
+                        ContextSwitches.NONE, r.evaluations())).toList(), from);
     }
 }

@@ -25,8 +25,11 @@ import java.util.stream.Stream;
  * pipeline's scores are compared with the in-process ones. docs/performance.md.
  */
 final class PipelineBench {
-    /** One sample of one service process. */
-    record Sample(double seconds, String service, long rssKiB, double cpuSeconds, int evaluations) {
+    /**
+     * One sample of one service process: seconds since sampling began, resident memory, CPU time so far (every
+     * thread), its threads' context switches so far, and the evaluations the evaluator had logged by then.
+     */
+    record Sample(double seconds, String service, long rssKiB, double cpuSeconds, ContextSwitches switches, int evaluations) {
     }
 
     /** What the run measured; {@code maxLossDifference} is over every scored point both ways have. */
@@ -192,6 +195,15 @@ final class PipelineBench {
                     cores.values().stream().mapToDouble(Double::doubleValue).sum(), Runtime.getRuntime().availableProcessors(),
                     c.scoreSeconds() > 0 ? c.scoreCpuSeconds() / c.scoreSeconds() : 0);
         }
+        Map<String, double[]> switches = switchesWhileScoring(r.samples());
+        if (!switches.isEmpty()) {
+            out.printf("  context switches per second while the evaluator scored, voluntary/involuntary (a thread slept / was"
+                            + " preempted): %s; scoring in process %.0f/%.0f%n",
+                    String.join(", ", switches.entrySet().stream().map(e -> String.format("%s %.0f/%.0f", e.getKey(),
+                            e.getValue()[0], e.getValue()[1])).toList()),
+                    c.scoreSeconds() > 0 ? c.scoreSwitches().voluntary() / c.scoreSeconds() : 0,
+                    c.scoreSeconds() > 0 ? c.scoreSwitches().involuntary() / c.scoreSeconds() : 0);
+        }
         List<Sample> evaluator = byService.get("evaluator-service");
         int total = evaluator.isEmpty() ? 0 : evaluator.get(evaluator.size() - 1).evaluations();
         Optional<Sample> early = evaluator.stream().filter(s -> s.evaluations() >= Math.max(1, total / 10)).findFirst();
@@ -228,6 +240,23 @@ final class PipelineBench {
      * @param samples every process's samples, in time order per process
      */
     static Map<String, Double> coresWhileScoring(List<Sample> samples) {
+        return perSecondWhileScoring(samples, Sample::cpuSeconds);
+    }
+
+    /**
+     * Each process's voluntary and involuntary context switches per second while the evaluator scored (the span of
+     * {@link #coresWhileScoring}), keyed by service; empty if no such span.
+     */
+    static Map<String, double[]> switchesWhileScoring(List<Sample> samples) {
+        Map<String, Double> voluntary = perSecondWhileScoring(samples, x -> x.switches().voluntary());
+        Map<String, Double> involuntary = perSecondWhileScoring(samples, x -> x.switches().involuntary());
+        Map<String, double[]> both = new LinkedHashMap<>();
+        voluntary.forEach((process, v) -> both.put(process, new double[]{v, involuntary.get(process)}));
+        return both;
+    }
+
+    /** How fast {@code counter} grew per second in each process over the span of {@link #coresWhileScoring}. */
+    private static Map<String, Double> perSecondWhileScoring(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> counter) {
         int total = samples.stream().mapToInt(Sample::evaluations).max().orElse(0);
         double from = samples.stream().filter(x -> x.evaluations() >= 1).mapToDouble(Sample::seconds).min().orElse(Double.NaN);
         double to = samples.stream().filter(x -> x.evaluations() >= total).mapToDouble(Sample::seconds).min().orElse(Double.NaN);
@@ -241,7 +270,7 @@ final class PipelineBench {
             Optional<Sample> first = list.stream().filter(x -> x.seconds() == from).findFirst();
             Optional<Sample> last = list.stream().filter(x -> x.seconds() == to).findFirst();
             if (first.isPresent() && last.isPresent()) {
-                cores.put(process, (last.get().cpuSeconds() - first.get().cpuSeconds()) / (to - from));
+                cores.put(process, (counter.applyAsDouble(last.get()) - counter.applyAsDouble(first.get())) / (to - from));
             }
         });
         return cores;
@@ -250,6 +279,7 @@ final class PipelineBench {
     /** Samples every service process below this one, and this one, each second until interrupted; notes when the first job began. */
     private static void sample(Path logs, List<Sample> into, double[] firstJob) {
         long t0 = System.nanoTime();
+        Map<Long, ContextSwitches.Counter> switches = new java.util.HashMap<>();
         while (!Thread.currentThread().isInterrupted()) {
             int evaluations = evaluations(logs.resolve("evaluator-service.log"));
             double now = (System.nanoTime() - t0) / 1e9;
@@ -259,15 +289,17 @@ final class PipelineBench {
             ProcessHandle.current().descendants().forEach(p -> service(p).ifPresent(s -> {
                 long rss = ResidentMemory.of(p.pid()).totalKiB();
                 double cpu = StudyCompute.cpuSeconds(p);
+                ContextSwitches switched = switches.computeIfAbsent(p.pid(), ContextSwitches.Counter::new).read();
                 if (rss > 0) {
                     synchronized (into) {
-                        into.add(new Sample(now, s, rss, cpu, evaluations));
+                        into.add(new Sample(now, s, rss, cpu, switched, evaluations));
                     }
                 }
             }));
             synchronized (into) {
                 into.add(new Sample(now, THIS_PROCESS, ResidentMemory.of(ProcessHandle.current().pid()).totalKiB(),
-                        StudyCompute.processCpuSeconds(), evaluations));
+                        StudyCompute.processCpuSeconds(),
+                        switches.computeIfAbsent(ProcessHandle.current().pid(), ContextSwitches.Counter::new).read(), evaluations));
             }
             try {
                 Thread.sleep(1000);

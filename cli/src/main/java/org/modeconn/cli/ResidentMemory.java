@@ -29,7 +29,8 @@ record ResidentMemory(long totalKiB, long anonymousKiB, long fileKiB) {
         return new ResidentMemory(field(status, "VmRSS:"), field(status, "RssAnon:"), field(status, "RssFile:"));
     }
 
-    private static long field(List<String> status, String name) {
+    /** The number after {@code name} (the field's label, colon included) in a {@code /proc} status file; 0 if missing. */
+    static long field(List<String> status, String name) {
         for (String line : status) {
             if (line.startsWith(name)) {
                 try {

@@ -46,10 +46,11 @@ final class StudyCompute {
      *
      * @param scoreCpuSeconds CPU time this process used while scoring (all its threads, the engine's included), in
      *                        seconds; divided by {@code scoreSeconds} it is the cores the scoring kept busy
+     * @param scoreSwitches this process's context switches while scoring, summed over the scoring calls
      * @param losses mean loss per scored point, keyed {@code "PATH/INDEX/DATASET/SPLIT"} as in points.csv
      */
     record Result(double trainSeconds, double fitSeconds, double blendSeconds, double scoreSeconds, double scoreCpuSeconds,
-                  int evaluations, Map<String, Double> losses) {
+                  ContextSwitches scoreSwitches, int evaluations, Map<String, Double> losses) {
         double totalSeconds() {
             return trainSeconds + fitSeconds + blendSeconds + scoreSeconds;
         }
@@ -105,6 +106,8 @@ final class StudyCompute {
             double blend = 0;
             double score = 0;
             double scoreCpu = 0;
+            ContextSwitches.Counter switches = new ContextSwitches.Counter(ProcessHandle.current().pid());
+            ContextSwitches scoreSwitches = ContextSwitches.NONE;
             Map<String, Double> losses = new LinkedHashMap<>();
             try (PointScoring scoring = new PointScoring(ref -> Pretrained.load(ref, manager), data, EVAL_BATCH)) {
                 for (StudyPlan.Path p : plan.paths()) {
@@ -120,11 +123,13 @@ final class StudyCompute {
                                 blend += seconds(b0);
                                 for (ScoringTask task : ScoringTasks.of(plan, p.id())) {
                                     Path head = task.crossTask() ? checkpoints.get(task.settings().id()) : null;
+                                    ContextSwitches w0 = switches.read();
                                     long s0 = System.nanoTime();
                                     double c0 = processCpuSeconds();
                                     losses.put(p.name() + "/" + i + "/" + task.target(), scoring.score(task.base(), task, point, head).loss());
                                     score += seconds(s0);
                                     scoreCpu += processCpuSeconds() - c0;
+                                    scoreSwitches = scoreSwitches.plus(switches.read().minus(w0));
                                     listener.evaluated(losses.size());
                                 }
                             }
@@ -137,7 +142,7 @@ final class StudyCompute {
             out.printf("  in process: %d point(s) blended in %.1f s and scored %d time(s) in %.1f s (%.2f cores busy)%n",
                     plan.paths().stream().mapToInt(p -> p.grid().size()).sum(), blend, losses.size(), score,
                     score > 0 ? scoreCpu / score : 0);
-            return new Result(train, fit, blend, score, scoreCpu, losses.size(), losses);
+            return new Result(train, fit, blend, score, scoreCpu, scoreSwitches, losses.size(), losses);
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
         }

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bench reads the services' own per-job and per-point log lines (formats of JobRunner, PointWriter and PointScorer). */
 class PipelineBenchTest {
@@ -60,9 +62,9 @@ class PipelineBenchTest {
     void memoryGrowthIsTheLeastSquaresSlopeAfterTheFirstTenth() {
         // RSS 1000 MiB + 0.5 MiB per evaluation from 10 evaluations on; the warm-up samples before it are ignored.
         List<PipelineBench.Sample> samples = new java.util.ArrayList<>();
-        samples.add(new PipelineBench.Sample(0, "evaluator-service", 100 * 1024, 0, 0));
+        samples.add(new PipelineBench.Sample(0, "evaluator-service", 100 * 1024, 0, ContextSwitches.NONE, 0));
         for (int e = 10; e <= 100; e += 10) {
-            samples.add(new PipelineBench.Sample(e, "evaluator-service", (long) ((1000 + 0.5 * e) * 1024), 0, e));
+            samples.add(new PipelineBench.Sample(e, "evaluator-service", (long) ((1000 + 0.5 * e) * 1024), 0, ContextSwitches.NONE, e));
         }
         assertEquals(50.0, PipelineBench.growthMiBPer100(samples, 10), 1e-9);
         assertEquals(Double.NaN, PipelineBench.growthMiBPer100(samples.subList(0, 2), 10));
@@ -75,9 +77,10 @@ class PipelineBenchTest {
         int[] counted = {0, 0, 1, 2, 3, 4, 4};
         List<PipelineBench.Sample> samples = new java.util.ArrayList<>();
         for (int t = 0; t <= 6; t++) {
-            samples.add(new PipelineBench.Sample(t, "evaluator-service", 1, 1.5 * t, counted[t]));
-            samples.add(new PipelineBench.Sample(t, "reporter-service", 1, 0.1 * t, counted[t]));
-            samples.add(new PipelineBench.Sample(t, PipelineBench.THIS_PROCESS, 1, 0.5 * Math.min(Math.max(t - 2, 0), 3), counted[t]));
+            samples.add(new PipelineBench.Sample(t, "evaluator-service", 1, 1.5 * t, ContextSwitches.NONE, counted[t]));
+            samples.add(new PipelineBench.Sample(t, "reporter-service", 1, 0.1 * t, ContextSwitches.NONE, counted[t]));
+            samples.add(new PipelineBench.Sample(t, PipelineBench.THIS_PROCESS, 1, 0.5 * Math.min(Math.max(t - 2, 0), 3),
+                    ContextSwitches.NONE, counted[t]));
         }
         java.util.Map<String, Double> cores = PipelineBench.coresWhileScoring(samples);
         assertEquals(List.of("evaluator-service", "reporter-service", PipelineBench.THIS_PROCESS), List.copyOf(cores.keySet()));
@@ -87,7 +90,69 @@ class PipelineBenchTest {
         // No evaluation, or all of them counted in the first sample that counts one: no span.
         assertEquals(java.util.Map.of(), PipelineBench.coresWhileScoring(samples.subList(0, 6)));
         assertEquals(java.util.Map.of(), PipelineBench.coresWhileScoring(List.of(
-                new PipelineBench.Sample(0, "evaluator-service", 1, 0, 4), new PipelineBench.Sample(1, "evaluator-service", 1, 1, 4))));
+                new PipelineBench.Sample(0, "evaluator-service", 1, 0, ContextSwitches.NONE, 4),
+                new PipelineBench.Sample(1, "evaluator-service", 1, 1, ContextSwitches.NONE, 4))));
+    }
+
+    @Test
+    void switchesWhileScoringAreEachProcessesRatesOverTheSameSpan() {
+        // The first evaluation is counted at 2 s, all three by 4 s. The evaluator's threads sleep 1,000 times a second and
+        // are preempted 400 times; the reporter's sleep 30 times a second until 3 s and 10 times after (20 on average).
+        int[] counted = {0, 0, 1, 2, 3, 3};
+        long[] reporterSleeps = {0, 30, 60, 90, 100, 110};
+        List<PipelineBench.Sample> samples = new java.util.ArrayList<>();
+        for (int t = 0; t <= 5; t++) {
+            samples.add(new PipelineBench.Sample(t, "evaluator-service", 1, t, new ContextSwitches(1000L * t, 400L * t), counted[t]));
+            samples.add(new PipelineBench.Sample(t, "reporter-service", 1, 0, new ContextSwitches(reporterSleeps[t], 0), counted[t]));
+        }
+        java.util.Map<String, double[]> rates = PipelineBench.switchesWhileScoring(samples);
+        assertEquals(List.of("evaluator-service", "reporter-service"), List.copyOf(rates.keySet()));
+        assertArrayEquals(new double[]{1000, 400}, rates.get("evaluator-service"), 1e-12);
+        assertArrayEquals(new double[]{20, 0}, rates.get("reporter-service"), 1e-12);
+        assertEquals(java.util.Map.of(), PipelineBench.switchesWhileScoring(samples.subList(0, 6)));
+    }
+
+    @Test
+    void contextSwitchesAreReadPerThreadAndSummed() {
+        // The fields as Linux writes them in /proc/PID/task/TID/status (an excerpt of a real one).
+        assertEquals(new ContextSwitches(1314, 721), ContextSwitches.parse(List.of(
+                "Name:\texecutor-thread", "Threads:\t61", "voluntary_ctxt_switches:\t1314", "nonvoluntary_ctxt_switches:\t721")));
+        assertEquals(ContextSwitches.NONE, ContextSwitches.parse(List.of("Name:\tjava")));
+        assertEquals(new ContextSwitches(7, 2), new ContextSwitches(10, 5).minus(new ContextSwitches(3, 3)));
+        assertEquals(new ContextSwitches(13, 8), new ContextSwitches(10, 5).plus(new ContextSwitches(3, 3)));
+        assertEquals(ContextSwitches.NONE, new ContextSwitches.Counter(Long.MAX_VALUE).read(), "a process that is gone reads as none");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc here (not Linux)");
+        // This process: a thread that sleeps 20 times and ends adds at least 20 voluntary switches, and its end does not
+        // take them back (Linux drops an ended thread's counts from /proc).
+        ContextSwitches.Counter counter = new ContextSwitches.Counter(ProcessHandle.current().pid());
+        ContextSwitches before = counter.read();
+        assertTrue(before.voluntary() > 0, "a running JVM's threads have slept before");
+        Thread sleeper = new Thread(() -> {
+            for (int i = 0; i < 20; i++) {
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.park();
+        });
+        sleeper.setDaemon(true);
+        sleeper.start();
+        while (sleeper.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        ContextSwitches slept = counter.read();
+        assertTrue(slept.minus(before).voluntary() >= 20);
+        java.util.concurrent.locks.LockSupport.unpark(sleeper);
+        try {
+            sleeper.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        ContextSwitches after = counter.read();
+        assertTrue(after.voluntary() >= slept.voluntary() && after.involuntary() >= slept.involuntary(),
+                "an ended thread's switches stay counted");
     }
 
     @Test
