@@ -35,34 +35,49 @@ record ContextSwitches(long voluntary, long involuntary) {
 
     /**
      * Follows one process's threads from reading to reading: each reading adds, per thread, what it did since the
-     * previous one (a thread that started since counts from zero). Linux drops a thread's counts when it ends, so a sum
-     * over the living threads can fall between two readings; this count cannot: it loses only what a thread did between
-     * its last reading and its end. Not thread-safe.
+     * previous reading (a thread not seen before, or whose counts went down because its id was reused by a new thread,
+     * counts from zero). Linux drops a thread's counts when it ends, so a sum over the living threads can fall between
+     * two readings; this count does not: it loses only what a thread did between its last reading and its end, so read
+     * often (the bench reads every second). The first reading holds every living thread's switches since it started:
+     * only differences between readings measure a span. Not thread-safe.
      */
     static final class Counter {
-        private final long pid;
+        private final Path tasks;
         private Map<String, ContextSwitches> last = Map.of();
         private ContextSwitches total = NONE;
 
+        /** Follows process {@code pid} ({@code /proc/PID/task}). */
         Counter(long pid) {
-            this.pid = pid;
+            this(Path.of("/proc/" + pid + "/task"));
         }
 
-        /** Reads every thread of the process; returns the count so far ({@link #NONE} before the first reading). */
+        /** Follows the threads listed in {@code tasks}: one directory per thread id, each with a {@code status} file. */
+        Counter(Path tasks) {
+            this.tasks = tasks;
+        }
+
+        /**
+         * Reads every thread; returns the count so far. A process that is gone (or a system without {@code /proc}) adds
+         * nothing and returns the count as it was.
+         */
         ContextSwitches read() {
             Map<String, ContextSwitches> now = new HashMap<>();
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-                for (Path task : tasks) {
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(tasks)) {
+                for (Path task : listing) {
                     try {
                         now.put(task.getFileName().toString(), parse(Files.readAllLines(task.resolve("status"))));
                     } catch (IOException | java.io.UncheckedIOException ended) {
                         // the thread ended after the listing
                     }
                 }
-            } catch (IOException | java.io.UncheckedIOException gone) {
-                return total; // the process is gone (or this is not Linux): nothing more to add
+            } catch (IOException | java.nio.file.DirectoryIteratorException | java.io.UncheckedIOException gone) {
+                return total;
             }
-            now.forEach((tid, c) -> total = total.plus(c.minus(last.getOrDefault(tid, NONE))));
+            now.forEach((tid, c) -> {
+                ContextSwitches before = last.getOrDefault(tid, NONE);
+                boolean sameThread = c.voluntary() >= before.voluntary() && c.involuntary() >= before.involuntary();
+                total = total.plus(sameThread ? c.minus(before) : c);
+            });
             last = now;
             return total;
         }

@@ -113,19 +113,35 @@ class PipelineBenchTest {
     }
 
     @Test
-    void contextSwitchesAreReadPerThreadAndSummed() {
+    void contextSwitchesAreCountedPerThreadSoThatEndedOrReusedThreadsDoNotSkewTheSum(@TempDir Path tasks) throws IOException {
         // The fields as Linux writes them in /proc/PID/task/TID/status (an excerpt of a real one).
         assertEquals(new ContextSwitches(1314, 721), ContextSwitches.parse(List.of(
                 "Name:\texecutor-thread", "Threads:\t61", "voluntary_ctxt_switches:\t1314", "nonvoluntary_ctxt_switches:\t721")));
         assertEquals(ContextSwitches.NONE, ContextSwitches.parse(List.of("Name:\tjava")));
         assertEquals(new ContextSwitches(7, 2), new ContextSwitches(10, 5).minus(new ContextSwitches(3, 3)));
         assertEquals(new ContextSwitches(13, 8), new ContextSwitches(10, 5).plus(new ContextSwitches(3, 3)));
-        assertEquals(ContextSwitches.NONE, new ContextSwitches.Counter(Long.MAX_VALUE).read(), "a process that is gone reads as none");
+
+        // A process's task directory, faked: one directory per thread id.
+        ContextSwitches.Counter counter = new ContextSwitches.Counter(tasks);
+        assertEquals(ContextSwitches.NONE, counter.read());
+        status(tasks, "100", 10, 1);
+        status(tasks, "101", 5, 0);
+        assertEquals(new ContextSwitches(15, 1), counter.read(), "the first reading: every switch since the threads began");
+        status(tasks, "100", 30, 4); // slept 20 more times, preempted 3 more
+        org.apache.commons.io.file.PathUtils.deleteDirectory(tasks.resolve("101")); // ended: its 5 stay counted
+        status(tasks, "102", 7, 2); // a new thread counts from zero
+        assertEquals(new ContextSwitches(42, 6), counter.read());
+        assertEquals(new ContextSwitches(42, 6), counter.read(), "nothing happened: nothing added");
+        status(tasks, "100", 2, 0); // 100 ended and a new thread got its id: its counts went down
+        assertEquals(new ContextSwitches(44, 6), counter.read());
+        org.apache.commons.io.file.PathUtils.deleteDirectory(tasks);
+        assertEquals(new ContextSwitches(44, 6), counter.read(), "the process is gone: the count stays");
+        assertEquals(ContextSwitches.NONE, new ContextSwitches.Counter(Long.MAX_VALUE).read());
+
+        // This process, for real: a thread that sleeps 20 times adds at least 20 voluntary switches.
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc here (not Linux)");
-        // This process: a thread that sleeps 20 times and ends adds at least 20 voluntary switches, and its end does not
-        // take them back (Linux drops an ended thread's counts from /proc).
-        ContextSwitches.Counter counter = new ContextSwitches.Counter(ProcessHandle.current().pid());
-        ContextSwitches before = counter.read();
+        ContextSwitches.Counter own = new ContextSwitches.Counter(ProcessHandle.current().pid());
+        ContextSwitches before = own.read();
         assertTrue(before.voluntary() > 0, "a running JVM's threads have slept before");
         Thread sleeper = new Thread(() -> {
             for (int i = 0; i < 20; i++) {
@@ -142,17 +158,14 @@ class PipelineBenchTest {
         while (sleeper.getState() != Thread.State.WAITING) {
             Thread.onSpinWait();
         }
-        ContextSwitches slept = counter.read();
-        assertTrue(slept.minus(before).voluntary() >= 20);
+        assertTrue(own.read().minus(before).voluntary() >= 20);
         java.util.concurrent.locks.LockSupport.unpark(sleeper);
-        try {
-            sleeper.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        ContextSwitches after = counter.read();
-        assertTrue(after.voluntary() >= slept.voluntary() && after.involuntary() >= slept.involuntary(),
-                "an ended thread's switches stay counted");
+    }
+
+    private static void status(Path tasks, String tid, long voluntary, long involuntary) throws IOException {
+        Files.createDirectories(tasks.resolve(tid));
+        Files.writeString(tasks.resolve(tid).resolve("status"), "Name:\tjava\nvoluntary_ctxt_switches:\t" + voluntary
+                + "\nnonvoluntary_ctxt_switches:\t" + involuntary + "\n");
     }
 
     @Test
