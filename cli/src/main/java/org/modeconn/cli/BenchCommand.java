@@ -87,6 +87,10 @@ final class BenchCommand implements Callable<Integer> {
             "default: both, in that order"})
     java.util.EnumSet<PipelineBench.PointMode> pipelinePoints = java.util.EnumSet.allOf(PipelineBench.PointMode.class);
 
+    @Option(names = "--pipeline-rounds", paramLabel = "N", description = {"measure the pipeline overhead N times, the in-process",
+            "run first in odd rounds and last in even ones, and print every round's ratios side by side (default: 1)"})
+    int pipelineRounds = 1;
+
     /** Whether {@code stage} runs: those {@link #only} names, or every one but the long memory stage. */
     boolean runs(Stage stage) {
         return (only == null ? stage != Stage.MEMORY : only.contains(stage)) && (stage != Stage.REFERENCE || reference);
@@ -94,6 +98,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (pipelineRounds < 1) {
+            throw new IllegalArgumentException("--pipeline-rounds must be at least 1, got " + pipelineRounds);
+        }
         PrintWriter out = spec.commandLine().getOut();
         LocalData data = new LocalData(dataDir);
         if (runs(Stage.EVALUATION) || runs(Stage.INTERPOLATION) || runs(Stage.TRAINING) || runs(Stage.REFERENCE)) {
@@ -101,7 +108,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (runs(Stage.PIPELINE)) {
             Path study = pipelineStudy != null ? pipelineStudy : Services.home().resolve("bench/pipeline-study.yaml");
-            PipelineBench.measure(study, data, dataDir, pipelinePoints, out);
+            PipelineBench.measure(study, data, dataDir, pipelinePoints, pipelineRounds, out);
         }
         if (runs(Stage.MEMORY)) {
             MemoryBench.measure(memoryStudy != null ? memoryStudy : Services.home().resolve("bench/memory-inprocess.yaml"), data, out);

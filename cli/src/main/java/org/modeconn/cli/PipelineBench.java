@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -63,41 +64,116 @@ final class PipelineBench {
     enum PointMode { STORED, BLENDED }
 
     /**
-     * Runs {@code study} in this process, then through the pipeline once per mode, in the enum's order: with points
+     * Runs {@code study} in this process and through the pipeline once per mode, in the enum's order: with points
      * stored by the interpolator (the default) and with {@code --no-store-points} (each evaluator blends the points it
-     * scores); prints the figures of each.
+     * scores); prints the figures of each. With several rounds the whole measurement is repeated, the in-process run
+     * first in odd rounds and last in even ones ({@link #inProcessFirst}), each pipeline run compared with its own
+     * round's in-process run, and the ratios of all rounds are printed together ({@link #roundsSummary}).
      *
      * @param study a study spec without pre-training whose base models are built in or local
      * @param modes the pipeline runs to make, at least one
-     * @return one result per mode, in the enum's order
+     * @param rounds how many times to measure, at least 1
+     * @return one result per round and mode, rounds in order, modes in the enum's order within a round
      * @throws IOException if the study does not complete through the pipeline
      */
-    static List<Result> measure(Path study, LocalData data, Path dataDir, java.util.Set<PointMode> modes, PrintWriter out)
-            throws IOException, InterruptedException {
+    static List<Result> measure(Path study, LocalData data, Path dataDir, java.util.Set<PointMode> modes, int rounds,
+                                PrintWriter out) throws IOException, InterruptedException {
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("no pipeline mode to run");
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
         }
         StudyPlan plan = StudyFiles.planOrFail(study, out);
         long points = plan.paths().stream().mapToLong(p -> (long) p.grid().size() * p.eval().size()).sum();
         out.printf("pipeline overhead on %s: %d endpoint(s), %d path(s), %d evaluation(s)%n", study, plan.endpoints().size(),
                 plan.paths().size(), points);
         out.flush();
-        StudyCompute.Result inProcess = StudyCompute.run(plan, data, out);
         List<Result> results = new ArrayList<>();
-        for (PointMode mode : java.util.EnumSet.copyOf(modes)) {
-            boolean storePoints = mode == PointMode.STORED;
-            Result r = piped(study, dataDir, storePoints, inProcess);
-            out.printf("with %s:%n", storePoints ? "points stored by the interpolator (the default)"
-                    : "--no-store-points (the evaluator blends each point from the control points)");
-            print(r, out);
-            out.flush();
-            results.add(r);
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                out.printf("round %d of %d, %s%n", round, rounds, inProcessFirst(round) ? "in process first" : "the pipeline first");
+                out.flush();
+            }
+            StudyCompute.Result inProcess = inProcessFirst(round) ? StudyCompute.run(plan, data, out) : null;
+            Map<PointMode, Piped> runs = new java.util.EnumMap<>(PointMode.class);
+            for (PointMode mode : java.util.EnumSet.copyOf(modes)) {
+                runs.put(mode, piped(study, dataDir, mode == PointMode.STORED));
+            }
+            if (inProcess == null) {
+                inProcess = StudyCompute.run(plan, data, out);
+            }
+            for (Map.Entry<PointMode, Piped> run : runs.entrySet()) {
+                Result r = run.getValue().against(inProcess);
+                out.printf("with %s:%n", run.getKey() == PointMode.STORED ? "points stored by the interpolator (the default)"
+                        : "--no-store-points (the evaluator blends each point from the control points)");
+                print(r, out);
+                out.flush();
+                results.add(r);
+            }
+        }
+        if (rounds > 1) {
+            out.print(roundsSummary(results, List.copyOf(java.util.EnumSet.copyOf(modes))));
         }
         return results;
     }
 
-    private static Result piped(Path study, Path dataDir, boolean storePoints, StudyCompute.Result inProcess)
-            throws IOException, InterruptedException {
+    /** Whether round {@code round} (from 1) runs the study in process before the pipeline: odd rounds do. */
+    static boolean inProcessFirst(int round) {
+        return round % 2 == 1;
+    }
+
+    /**
+     * The ratios of every round side by side, per mode: each round's pipeline wall time over its in-process time, the
+     * evaluator's scoring over the in-process scoring, and the in-process times themselves, with the median and the
+     * range of the overhead over the rounds.
+     *
+     * @param results as {@link #measure} returns them: per round, one result per mode in {@code modes}' order
+     * @param modes the modes each round ran, in the order they ran
+     */
+    static String roundsSummary(List<Result> results, List<PointMode> modes) {
+        StringBuilder sb = new StringBuilder();
+        for (int m = 0; m < modes.size(); m++) {
+            List<Result> mode = new ArrayList<>();
+            for (int i = m; i < results.size(); i += modes.size()) {
+                mode.add(results.get(i));
+            }
+            double[] overheads = mode.stream().mapToDouble(Result::overhead).sorted().toArray();
+            sb.append(String.format(Locale.ROOT, "over %d rounds, points %s: overhead %s; median %.2fx, range %.2f-%.2fx;"
+                            + " the evaluator's scoring / in-process scoring %s; in-process work %s s%n",
+                    mode.size(), modes.get(m).name().toLowerCase(Locale.ROOT),
+                    String.join(", ", mode.stream().map(r -> String.format(Locale.ROOT, "%.2fx", r.overhead())).toList()),
+                    median(overheads), overheads[0], overheads[overheads.length - 1],
+                    String.join(", ", mode.stream().map(r -> r.inProcess().scoreSeconds() > 0 ? String.format(Locale.ROOT, "%.2fx",
+                            r.breakdown().evaluatorScoreSeconds() / r.inProcess().scoreSeconds()) : "-").toList()),
+                    String.join(", ", mode.stream().map(r -> String.format(Locale.ROOT, "%.1f", r.inProcess().totalSeconds())).toList())));
+        }
+        return sb.toString();
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** A study's run through the pipeline, before it is compared with the in-process run: wall time, samples, log sums, scores. */
+    private record Piped(double wallSeconds, List<Sample> samples, Breakdown breakdown, Map<String, Double> losses) {
+        /** This run against {@code inProcess}: the overhead, and the largest difference between the scores both have. */
+        Result against(StudyCompute.Result inProcess) {
+            double maxDiff = 0;
+            int compared = 0;
+            for (Map.Entry<String, Double> e : inProcess.losses().entrySet()) {
+                Double other = losses.get(e.getKey());
+                if (other != null) {
+                    compared++;
+                    maxDiff = Math.max(maxDiff, Math.abs(other - e.getValue()));
+                }
+            }
+            return new Result(wallSeconds, inProcess, samples, compared, maxDiff, breakdown);
+        }
+    }
+
+    private static Piped piped(Path study, Path dataDir, boolean storePoints) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("modeconn-bench-pipeline");
         try {
             List<Sample> samples = new ArrayList<>();
@@ -127,17 +203,7 @@ final class PipelineBench {
                     loggedSeconds(work.resolve("logs/evaluator-service.log"), EVALUATOR_STORE_SECONDS),
                     loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_SECONDS),
                     loggedSeconds(work.resolve("logs/reporter-service.log"), REPORT_IMAGE_SECONDS));
-            Map<String, Double> piped = pointLosses(work.resolve("reports"));
-            double maxDiff = 0;
-            int compared = 0;
-            for (Map.Entry<String, Double> e : inProcess.losses().entrySet()) {
-                Double other = piped.get(e.getKey());
-                if (other != null) {
-                    compared++;
-                    maxDiff = Math.max(maxDiff, Math.abs(other - e.getValue()));
-                }
-            }
-            return new Result(wall, inProcess, List.copyOf(samples), compared, maxDiff, breakdown);
+            return new Piped(wall, List.copyOf(samples), breakdown, pointLosses(work.resolve("reports")));
         } finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(work);
         }

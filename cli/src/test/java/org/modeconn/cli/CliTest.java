@@ -64,6 +64,15 @@ class CliTest {
         assertEquals(java.util.EnumSet.of(PipelineBench.PointMode.BLENDED), blended.pipelinePoints);
     }
 
+    @Test
+    void benchPipelineRoundsDefaultToOneAndFewerAreRefusedWithExitCode2() {
+        BenchCommand one = Main.commandLine().parseArgs("bench").subcommand().commandSpec().commandLine().getCommand();
+        assertEquals(1, one.pipelineRounds);
+        Run r = run("bench", "--only", "pipeline", "--pipeline-rounds", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--pipeline-rounds must be at least 1, got 0"), r.err());
+    }
+
     @TempDir
     Path dir;
 

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bench reads the services' own per-job and per-point log lines (formats of JobRunner, PointWriter and PointScorer). */
@@ -92,6 +93,30 @@ class PipelineBenchTest {
         assertEquals(java.util.Map.of(), PipelineBench.coresWhileScoring(List.of(
                 new PipelineBench.Sample(0, "evaluator-service", 1, 0, ContextSwitches.NONE, 4),
                 new PipelineBench.Sample(1, "evaluator-service", 1, 1, ContextSwitches.NONE, 4))));
+    }
+
+    @Test
+    void roundsAlternateTheOrderAndTheirRatiosArePrintedSideBySide() {
+        assertTrue(PipelineBench.inProcessFirst(1));
+        assertFalse(PipelineBench.inProcessFirst(2));
+        assertTrue(PipelineBench.inProcessFirst(3));
+        // Three rounds of one mode: pipeline 130, 150, 200 s against 100 s in process (of which 50 s scoring), the
+        // evaluator scoring 55, 60, 80 s.
+        List<PipelineBench.Result> results = new java.util.ArrayList<>();
+        double[][] rounds = {{130, 55}, {150, 60}, {200, 80}};
+        for (double[] r : rounds) {
+            StudyCompute.Result inProcess = new StudyCompute.Result(40, 0, 10, 50, 100, ContextSwitches.NONE, 4, java.util.Map.of());
+            PipelineBench.Breakdown b = new PipelineBench.Breakdown(10, 45, 40, 0, 0, 0, r[1] + 2, 0, 0, r[1], 1, 1, 0.5);
+            results.add(new PipelineBench.Result(r[0], inProcess, List.of(), 4, 0, b));
+        }
+        assertEquals("over 3 rounds, points blended: overhead 1.30x, 1.50x, 2.00x; median 1.50x, range 1.30-2.00x; the"
+                + " evaluator's scoring / in-process scoring 1.10x, 1.20x, 1.60x; in-process work 100.0, 100.0, 100.0 s%n".formatted(),
+                PipelineBench.roundsSummary(results, List.of(PipelineBench.PointMode.BLENDED)));
+        // Two modes per round, interleaved as measure returns them: each mode's rounds are summarised apart.
+        List<PipelineBench.Result> twoModes = List.of(results.get(0), results.get(2), results.get(1), results.get(2));
+        String summary = PipelineBench.roundsSummary(twoModes, List.of(PipelineBench.PointMode.STORED, PipelineBench.PointMode.BLENDED));
+        assertTrue(summary.contains("over 2 rounds, points stored: overhead 1.30x, 1.50x; median 1.40x, range 1.30-1.50x"), summary);
+        assertTrue(summary.contains("over 2 rounds, points blended: overhead 2.00x, 2.00x; median 2.00x, range 2.00-2.00x"), summary);
     }
 
     @Test
