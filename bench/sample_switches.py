@@ -7,10 +7,11 @@ the bench does.
 
 Each line of OUT.txt: seconds process pid utime_ticks stime_ticks minor_faults voluntary involuntary.
 """
-import glob
 import subprocess
 import sys
 import time
+
+import sample_threads  # beside this script
 
 
 def pids(pattern):
@@ -22,16 +23,9 @@ def sample(pid):
     try:
         fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
         minflt, utime, stime = int(fields[7]), int(fields[11]), int(fields[12])
-        voluntary = involuntary = 0
-        for status in glob.glob(f'/proc/{pid}/task/*/status'):
-            try:
-                for line in open(status):
-                    if line.startswith('voluntary_ctxt_switches'):
-                        voluntary += int(line.split()[1])
-                    elif line.startswith('nonvoluntary_ctxt_switches'):
-                        involuntary += int(line.split()[1])
-            except FileNotFoundError:
-                pass  # a thread that ended between the listing and the read
+        counts = sample_threads.reading(pid)  # per thread group, summed over the living threads
+        voluntary = sum(n for (_, kind), n in counts.items() if kind == 'vol')
+        involuntary = sum(n for (_, kind), n in counts.items() if kind == 'invol')
         return utime, stime, minflt, voluntary, involuntary
     except FileNotFoundError:
         return None
